@@ -1,0 +1,411 @@
+"""Committees, their groups and the standards the groups work on, with the provenance of
+every imported record (which source page it came from and when)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .references import (
+    COMMITTEE_REFERENCE_PATTERN,
+    GROUP_REFERENCE_PATTERN,
+    STANDARD_REFERENCE_PATTERN,
+    body_of,
+    natural_sort_key,
+    slug_for,
+)
+
+committee_reference_validator = RegexValidator(
+    rf"^{COMMITTEE_REFERENCE_PATTERN}$",
+    "Enter a committee reference such as “ISO/TC 207”, “ISO/TC 207/SC 2”, “ISO/IEC JTC 1/SC 27” or “ISO/CASCO”.",
+)
+group_reference_validator = RegexValidator(
+    rf"^{GROUP_REFERENCE_PATTERN}$",
+    "Enter a group reference such as “ISO/CASCO/WG 30” or “ISO/TC 207/SC 2/JWG 1”.",
+)
+standard_reference_validator = RegexValidator(
+    rf"^{STANDARD_REFERENCE_PATTERN}$",
+    "Enter a standard reference such as “ISO/IEC 17021-15” or “ISO/TS 17012”.",
+)
+
+
+class SourcePageKind(models.TextChoices):
+    COMMITTEE_PAGE = "committee_page", "Committee page"
+    ANNOUNCEMENT = "announcement", "News announcement"
+
+
+class SourcePageQuerySet(models.QuerySet):
+    pass
+
+
+class SourcePageManager(models.Manager.from_queryset(SourcePageQuerySet)):
+    def get_by_natural_key(self, file_name):
+        return self.get(file_name=file_name)
+
+
+class SourcePage(models.Model):
+    """A published page the portal's data was imported from (a copy lives in fixtures/sources/)."""
+
+    file_name = models.CharField(max_length=200, unique=True, help_text="File in fixtures/sources/.")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=SourcePageKind.choices)
+    published_on = models.DateField(null=True, blank=True, help_text="Date the page gives, if any.")
+    sha256 = models.CharField("SHA-256 of the imported text", max_length=64)
+    imported_at = models.DateTimeField()
+
+    objects = SourcePageManager()
+
+    class Meta:
+        ordering = ["file_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourcePageKind.values), name="sourcepage_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.file_name,)
+
+
+class SourcedModel(models.Model):
+    """Provenance for imported records: the page a record came from and when it was imported.
+
+    Records the secretariat adds by hand have no source page."""
+
+    source = models.ForeignKey(SourcePage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferencedModel(SourcedModel):
+    """A record known by a published reference; its slug and sort key follow from it."""
+
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    sort_key = models.CharField(max_length=250, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._derive_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug", "sort_key"}
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.reference,)
+
+    def _derive_keys(self):
+        self.slug = slug_for(self.reference or "")
+        self.sort_key = natural_sort_key(self.reference or "")
+
+    def clean(self):
+        super().clean()
+        self._derive_keys()
+        clash = type(self)._default_manager.filter(slug=self.slug).exclude(pk=self.pk)
+        if self.reference and clash.exists():
+            raise ValidationError(
+                {"reference": f"“{self.reference}” gives the same address as “{clash.first().reference}”."}
+            )
+
+
+class ReferenceManagerMixin:
+    def get_by_natural_key(self, reference):
+        return self.get(reference=reference)
+
+
+class Body(models.TextChoices):
+    ISO = "ISO", "ISO"
+    IEC = "IEC", "IEC"
+    ISO_IEC = "ISO/IEC", "ISO/IEC"
+
+
+class CommitteeKind(models.TextChoices):
+    POLICY_COMMITTEE = "policy_committee", "Policy committee"
+    BOARD = "board", "Board"
+    TECHNICAL_COMMITTEE = "technical_committee", "Technical committee"
+    SUBCOMMITTEE = "subcommittee", "Subcommittee"
+    PROJECT_COMMITTEE = "project_committee", "Project committee"
+    JOINT_TECHNICAL_COMMITTEE = "joint_technical_committee", "Joint technical committee"
+
+
+CASCO_REFERENCE = "ISO/CASCO"
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def casco(self):
+        return self.get(reference=CASCO_REFERENCE)
+
+    def for_list(self):
+        return self.select_related("parent", "source")
+
+    def for_detail(self):
+        return self.select_related("parent", "source").prefetch_related("subcommittees", "terms_of_reference")
+
+    def search(self, text):
+        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+
+class CommitteeManager(ReferenceManagerMixin, models.Manager.from_queryset(CommitteeQuerySet)):
+    pass
+
+
+class Committee(ReferencedModel):
+    """An ISO, IEC or joint ISO/IEC committee: CASCO itself, the committees in liaison with it,
+    and the parents of subcommittees (created from their reference when nothing else is known)."""
+
+    reference = models.CharField(max_length=60, unique=True, validators=[committee_reference_validator])
+    title = models.CharField(max_length=300, blank=True)
+    body = models.CharField(max_length=7, choices=Body.choices)
+    kind = models.CharField(max_length=30, choices=CommitteeKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcommittees")
+    summary = models.TextField(blank=True, help_text="What the committee works on, as published.")
+    membership_rules = models.TextField(blank=True)
+    participating_members = models.PositiveIntegerField("participating (P) members", null=True, blank=True)
+    observing_members = models.PositiveIntegerField("observing (O) members", null=True, blank=True)
+    published_standards = models.PositiveIntegerField(null=True, blank=True)
+    standards_under_development = models.PositiveIntegerField(null=True, blank=True)
+    standards_count_note = models.CharField(
+        max_length=200, blank=True, help_text="Note on the standards counts, e.g. “number includes updates”."
+    )
+
+    objects = CommitteeManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference__regex=rf"^{COMMITTEE_REFERENCE_PATTERN}$"),
+                name="committee_reference_format",
+            ),
+            models.CheckConstraint(condition=Q(body__in=Body.values), name="committee_body_valid"),
+            models.CheckConstraint(condition=Q(kind__in=CommitteeKind.values), name="committee_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(participating_members__gte=0)
+                & Q(observing_members__gte=0)
+                & Q(published_standards__gte=0)
+                & Q(standards_under_development__gte=0),
+                name="committee_counts_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("committees:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.reference and self.body and body_of(self.reference) != self.body:
+            errors["body"] = f"The reference “{self.reference}” does not belong to {self.body}."
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = "A committee cannot be its own parent."
+        if errors:
+            raise ValidationError(errors)
+
+
+class TermOfReferenceManager(models.Manager):
+    def get_by_natural_key(self, committee_reference, position):
+        return self.get(committee__reference=committee_reference, position=position)
+
+
+class TermOfReference(SourcedModel):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms_of_reference")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    objects = TermOfReferenceManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee__sort_key", "position"]
+        verbose_name_plural = "terms of reference"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "position"], name="termofreference_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="termofreference_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.reference} ToR {self.position}"
+
+    def get_absolute_url(self):
+        return self.committee.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.committee.natural_key(), self.position)
+
+    natural_key.dependencies = ["committees.committee"]
+
+
+class GroupKind(models.TextChoices):
+    WORKING_GROUP = "working_group", "Working group"
+    JOINT_WORKING_GROUP = "joint_working_group", "Joint working group"
+    AD_HOC_GROUP = "ad_hoc_group", "Ad hoc group"
+    POLICY_COORDINATION_GROUP = "policy_coordination_group", "Policy and coordination group"
+    STRATEGIC_REGULATORY_GROUP = "strategic_regulatory_group", "Strategic and regulatory group"
+    TASK_FORCE = "task_force", "Task force"
+    JOINT_STRATEGIC_GROUP = "joint_strategic_group", "Joint strategic group"
+    HOSTED_GROUP = "hosted_group", "Hosted group"
+
+
+class GroupQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("committee", "source").prefetch_related(
+            "partner_committees", "partner_organizations", "standards"
+        )
+
+    def for_detail(self):
+        return (
+            self.for_list()
+            .select_related("description_source")
+            .prefetch_related("group_standards__standard", "participations__organization")
+        )
+
+    def of_committee(self, committee):
+        return self.filter(committee=committee)
+
+    def joint(self):
+        return self.filter(kind__in=[GroupKind.JOINT_WORKING_GROUP, GroupKind.JOINT_STRATEGIC_GROUP])
+
+    def search(self, text):
+        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+
+class GroupManager(ReferenceManagerMixin, models.Manager.from_queryset(GroupQuerySet)):
+    pass
+
+
+class Group(ReferencedModel):
+    """A working group, joint group, task force or other group under a committee."""
+
+    reference = models.CharField(max_length=80, unique=True, validators=[group_reference_validator])
+    title = models.CharField(max_length=400, help_text="Exactly as published.")
+    type_label = models.CharField(max_length=60, blank=True, help_text="The type the committee page shows.")
+    kind = models.CharField(max_length=40, choices=GroupKind.choices, help_text="Derived from the reference.")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="groups", help_text="The responsible committee."
+    )
+    partner_committees = models.ManyToManyField(Committee, blank=True, related_name="joint_groups")
+    partner_organizations = models.ManyToManyField("liaisons.Organization", blank=True, related_name="joint_groups")
+    standards = models.ManyToManyField("Standard", through="GroupStandard", blank=True, related_name="groups")
+    description = models.TextField(blank=True, help_text="What the group does, as published.")
+    description_source = models.ForeignKey(
+        SourcePage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = GroupManager()
+    history = HistoricalRecords(m2m_fields=[partner_committees, partner_organizations])
+
+    class Meta:
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference__regex=rf"^{GROUP_REFERENCE_PATTERN}$"), name="group_reference_format"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=GroupKind.values), name="group_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("committees:group-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.reference and self.committee_id:
+            committee = Committee.objects.filter(pk=self.committee_id).only("reference").first()
+            if committee and not self.reference.startswith(f"{committee.reference}/"):
+                raise ValidationError(
+                    {
+                        "reference": f"A group of {committee.reference} has a reference starting “{committee.reference}/”."
+                    }
+                )
+
+
+class StandardQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("source").prefetch_related("groups")
+
+    def search(self, text):
+        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+
+class StandardManager(ReferenceManagerMixin, models.Manager.from_queryset(StandardQuerySet)):
+    pass
+
+
+class Standard(ReferencedModel):
+    """A standard (or technical specification) a group works on, as named in its title."""
+
+    reference = models.CharField(max_length=60, unique=True, validators=[standard_reference_validator])
+    title = models.CharField(max_length=400, blank=True, help_text="Blank where the source names no title.")
+    abbreviation = models.CharField(max_length=40, blank=True)
+
+    objects = StandardManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference__regex=rf"^{STANDARD_REFERENCE_PATTERN}$"),
+                name="standard_reference_format",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("committees:standard-detail", kwargs={"slug": self.slug})
+
+
+class StandardWork(models.TextChoices):
+    DEVELOPMENT = "development", "Development"
+    REVISION = "revision", "Revision"
+    WORK = "work", "Work"
+
+
+class GroupStandardManager(models.Manager):
+    def get_by_natural_key(self, group_reference, standard_reference):
+        return self.get(group__reference=group_reference, standard__reference=standard_reference)
+
+
+class GroupStandard(SourcedModel):
+    """A group works on a standard: developing it, revising it, or (unspecified) working on it."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="group_standards")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="group_standards")
+    work = models.CharField(max_length=20, choices=StandardWork.choices, default=StandardWork.WORK)
+
+    objects = GroupStandardManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group__sort_key", "standard__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "standard"], name="groupstandard_unique"),
+            models.CheckConstraint(condition=Q(work__in=StandardWork.values), name="groupstandard_work_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.group.reference}: {self.get_work_display().lower()} of {self.standard.reference}"
+
+    def get_absolute_url(self):
+        return self.group.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.group.natural_key(), *self.standard.natural_key())
+
+    natural_key.dependencies = ["committees.group", "committees.standard"]

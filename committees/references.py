@@ -1,0 +1,84 @@
+"""Reference grammar shared by models, importer, forms and API.
+
+ISO and IEC references look like ``ISO/TC 207/SC 2``, ``ISO/IEC JTC 1/SC 27``, ``ISO/PC 250``,
+``ISO/CASCO`` or ``IEC/CAB``; a group adds one or more segments (``ISO/CASCO/WG 30``,
+``ISO/CASCO/IAF/ILAC JSG``, ``ISO/TC 207/SC 2/JWG 1``).
+"""
+
+import re
+
+# A committee: the joint technical committee (with an optional SC), or a body prefix and either a
+# numbered TC/PC (with an optional SC) or a named body such as CASCO, COPOLCO, DEVCO or CAB.
+COMMITTEE_REFERENCE_PATTERN = (
+    r"(?:ISO/IEC JTC [0-9]+(?:/SC [0-9]+)?|(?:ISO|IEC)/(?:(?:TC|PC) [0-9]+(?:/SC [0-9]+)?|[A-Z]{2,12}))"
+)
+COMMITTEE_REFERENCE_RE = re.compile(rf"^{COMMITTEE_REFERENCE_PATTERN}$")
+
+# A group segment: a code of letters (``WG``, ``AHG``, ``INetQI``) with an optional number or
+# an all-capitals suffix (``WG 30``, ``ILAC JSG``).
+GROUP_SEGMENT_PATTERN = r"[A-Za-z][A-Za-z0-9]*(?: [0-9]+| [A-Z]{2,6})?"
+GROUP_REFERENCE_PATTERN = rf"{COMMITTEE_REFERENCE_PATTERN}(?:/{GROUP_SEGMENT_PATTERN})+"
+GROUP_REFERENCE_RE = re.compile(rf"^{GROUP_REFERENCE_PATTERN}$")
+
+STANDARD_REFERENCE_PATTERN = r"(?:ISO/IEC|ISO)(?:/(?:TS|TR|PAS|IWA))? [0-9]+(?:-[0-9]+)*(?::[0-9]{4})?"
+STANDARD_REFERENCE_RE = re.compile(rf"^{STANDARD_REFERENCE_PATTERN}$")
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def slug_for(reference: str) -> str:
+    """The reference lower-cased, every run of other characters turned into one hyphen.
+
+    >>> slug_for("ISO/TC 207/SC 2")
+    'iso-tc-207-sc-2'
+    """
+    return _NON_SLUG.sub("-", reference.lower()).strip("-")
+
+
+def natural_sort_key(reference: str) -> str:
+    """A text key that sorts numbers by value: WG 30 < WG 61 < WG 64, TC 34 < TC 207."""
+    return _DIGITS.sub(lambda match: match.group(0).zfill(8), reference.casefold())
+
+
+def normalise_spaces(text: str) -> str:
+    """Non-breaking spaces become spaces, runs of white space one space, ends trimmed."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def normalise_committee_reference(text: str) -> str:
+    """Tidy a reference as written in running text: ``ISO/TC232`` -> ``ISO/TC 232``,
+    ``TC 207/SC 7`` -> ``ISO/TC 207/SC 7``, ``CASCO`` -> ``ISO/CASCO``."""
+    text = normalise_spaces(text)
+    text = re.sub(r"\b(TC|PC|JTC|SC)\s*([0-9]+)", r"\1 \2", text)
+    if not re.match(r"^(?:ISO|IEC)\b", text):
+        text = f"ISO/{text}"
+    return text
+
+
+def body_of(reference: str) -> str:
+    """ISO, IEC or ISO/IEC, from a committee reference's prefix."""
+    if reference.startswith("ISO/IEC "):
+        return "ISO/IEC"
+    return reference.split("/", 1)[0]
+
+
+def parent_reference(reference: str) -> str | None:
+    """``ISO/TC 207/SC 2`` -> ``ISO/TC 207``; ``ISO/IEC JTC 1/SC 27`` -> ``ISO/IEC JTC 1``."""
+    match = re.match(r"^(?P<parent>.+)/SC [0-9]+$", reference)
+    return match.group("parent") if match else None
+
+
+def committee_kind_of(reference: str) -> str:
+    """The kind of committee a reference names (values of ``CommitteeKind``)."""
+    if re.search(r"/SC [0-9]+$", reference):
+        return "subcommittee"
+    if re.search(r"JTC [0-9]+$", reference):
+        return "joint_technical_committee"
+    if re.search(r"/TC [0-9]+$", reference):
+        return "technical_committee"
+    if re.search(r"/PC [0-9]+$", reference):
+        return "project_committee"
+    if reference.endswith("/CAB"):
+        return "board"
+    return "policy_committee"

@@ -1,0 +1,294 @@
+"""Liaisons: committees exchanging documents with CASCO, organizations in liaison (categories
+A, B, C), and organizations taking part in groups."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from committees.models import Committee, Group, SourcedModel
+from committees.references import natural_sort_key, slug_for
+
+
+class Direction(models.TextChoices):
+    """Which way documents flow, seen from the committee holding the liaison (CASCO).
+
+    incoming: the liaison committee can access CASCO's documents ("Liaison Committees to ISO/CASCO");
+    outgoing: CASCO can access the liaison committee's documents ("Liaison Committees from ISO/CASCO");
+    both: the committee is on both lists."""
+
+    INCOMING = "incoming", "Can access CASCO's documents"
+    OUTGOING = "outgoing", "CASCO can access theirs"
+    BOTH = "both", "Both directions"
+
+
+class CommitteeLiaisonQuerySet(models.QuerySet):
+    def incoming(self):
+        """Committees that can access the holding committee's documents (includes both)."""
+        return self.filter(direction__in=[Direction.INCOMING, Direction.BOTH])
+
+    def outgoing(self):
+        """Committees whose documents the holding committee can access (includes both)."""
+        return self.filter(direction__in=[Direction.OUTGOING, Direction.BOTH])
+
+    def both(self):
+        return self.filter(direction=Direction.BOTH)
+
+    def with_direction(self, direction):
+        """Filter by incoming / outgoing / both as the API and pages name them."""
+        return {
+            Direction.INCOMING: self.incoming,
+            Direction.OUTGOING: self.outgoing,
+            Direction.BOTH: self.both,
+        }[Direction(direction)]()
+
+    def for_list(self):
+        return self.select_related("committee", "liaison_committee__parent", "source")
+
+
+class CommitteeLiaisonManager(models.Manager.from_queryset(CommitteeLiaisonQuerySet)):
+    def get_by_natural_key(self, committee_reference, liaison_committee_reference):
+        return self.get(
+            committee__reference=committee_reference, liaison_committee__reference=liaison_committee_reference
+        )
+
+
+class CommitteeLiaison(SourcedModel):
+    """One liaison between two committees, with the direction(s) documents are shared in."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="liaisons", help_text="The committee holding the liaison."
+    )
+    liaison_committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="liaisons_held_by")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+
+    objects = CommitteeLiaisonManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee__sort_key", "liaison_committee__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "liaison_committee"], name="committeeliaison_unique"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="committeeliaison_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(committee=F("liaison_committee")), name="committeeliaison_not_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.reference} ↔ {self.liaison_committee.reference} ({self.direction})"
+
+    def natural_key(self):
+        return (self.committee.reference, self.liaison_committee.reference)
+
+    natural_key.dependencies = ["committees.committee"]
+
+    def get_absolute_url(self):
+        return self.liaison_committee.get_absolute_url()
+
+    @property
+    def can_access_documents(self):
+        """The liaison committee can access the holding committee's documents."""
+        return self.direction in (Direction.INCOMING, Direction.BOTH)
+
+    @property
+    def documents_accessible(self):
+        """The holding committee can access the liaison committee's documents."""
+        return self.direction in (Direction.OUTGOING, Direction.BOTH)
+
+    def clean(self):
+        super().clean()
+        if self.committee_id and self.committee_id == self.liaison_committee_id:
+            raise ValidationError({"liaison_committee": "A committee cannot be in liaison with itself."})
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def in_liaison(self):
+        return self.filter(liaisons__isnull=False).distinct()
+
+    def for_list(self):
+        return self.select_related("source").prefetch_related("liaisons__committee", "joint_groups")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related("participations__group", "hosted_meetings")
+
+    def search(self, text):
+        return self.filter(Q(acronym__icontains=text) | Q(name__icontains=text))
+
+
+class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
+    def get_by_natural_key(self, acronym):
+        return self.get(acronym=acronym)
+
+
+class Organization(SourcedModel):
+    """An organization outside ISO and IEC: one in liaison, a partner in a joint group, a meeting host."""
+
+    acronym = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300, blank=True, help_text="Exactly as published; blank if not given.")
+    description = models.CharField(max_length=300, blank=True, help_text="What the source says the body is.")
+    country = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(max_length=60, unique=True, editable=False)
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+
+    objects = OrganizationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(acronym=""), name="organization_acronym_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.acronym if not self.name or self.name == self.acronym else f"{self.acronym} — {self.name}"
+
+    def natural_key(self):
+        return (self.acronym,)
+
+    def get_absolute_url(self):
+        return reverse("liaisons:organization-detail", kwargs={"slug": self.slug})
+
+    def _derive_keys(self):
+        self.slug = slug_for(self.acronym or "")
+        self.sort_key = natural_sort_key(self.acronym or "")
+
+    def clean(self):
+        super().clean()
+        self.acronym = (self.acronym or "").strip()
+        self._derive_keys()
+        if not self.slug:
+            raise ValidationError({"acronym": "An acronym needs at least one letter or digit."})
+        clash = Organization.objects.filter(slug=self.slug).exclude(pk=self.pk).first()
+        if clash:
+            raise ValidationError({"acronym": f"“{self.acronym}” gives the same address as “{clash.acronym}”."})
+
+    def save(self, *args, **kwargs):
+        self._derive_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug", "sort_key"}
+        super().save(*args, **kwargs)
+
+
+class Category(models.TextChoices):
+    A = "A", "Category A"
+    B = "B", "Category B"
+    C = "C", "Category C"
+
+
+class OrganizationLiaisonQuerySet(models.QuerySet):
+    def of_category(self, category):
+        return self.filter(category=category)
+
+    def for_list(self):
+        return self.select_related("organization", "committee", "source")
+
+
+class OrganizationLiaisonManager(models.Manager.from_queryset(OrganizationLiaisonQuerySet)):
+    def get_by_natural_key(self, acronym, committee_reference):
+        return self.get(organization__acronym=acronym, committee__reference=committee_reference)
+
+
+class OrganizationLiaison(SourcedModel):
+    """An organization in liaison with a committee, in category A, B or C."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="liaisons")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="organization_liaisons")
+    category = models.CharField(max_length=1, choices=Category.choices)
+
+    objects = OrganizationLiaisonManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "organization__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "committee"], name="organizationliaison_unique"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="organizationliaison_category_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.acronym} — {self.committee.reference} (category {self.category})"
+
+    def natural_key(self):
+        return (self.organization.acronym, self.committee.reference)
+
+    natural_key.dependencies = ["liaisons.organization", "committees.committee"]
+
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url()
+
+
+class CategoryNoteManager(models.Manager):
+    def get_by_natural_key(self, committee_reference, category):
+        return self.get(committee__reference=committee_reference, category=category)
+
+
+class CategoryNote(SourcedModel):
+    """What a committee's page says about a liaison category
+    (e.g. "C liaisons participate at the level of a Working Group")."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="category_notes")
+    category = models.CharField(max_length=1, choices=Category.choices)
+    text = models.TextField()
+
+    objects = CategoryNoteManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee__sort_key", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "category"], name="categorynote_unique"),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="categorynote_category_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.reference} category {self.category}: {self.text}"
+
+    def natural_key(self):
+        return (self.committee.reference, self.category)
+
+    natural_key.dependencies = ["committees.committee"]
+
+    def get_absolute_url(self):
+        return reverse("liaisons:organization-list")
+
+
+class GroupParticipationManager(models.Manager):
+    def get_by_natural_key(self, acronym, group_reference):
+        return self.get(organization__acronym=acronym, group__reference=group_reference)
+
+
+class GroupParticipation(SourcedModel):
+    """An organization takes part in a group (e.g. IIOA in CASCO's CPC and STAR)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="participations")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="participations")
+    name_in_source = models.CharField(
+        max_length=300, blank=True, help_text="How the source names the group, where it differs from its title."
+    )
+    purpose = models.TextField(blank=True, help_text="Why the organization takes part, as published.")
+
+    objects = GroupParticipationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__sort_key", "group__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "group"], name="groupparticipation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.acronym} in {self.group.reference}"
+
+    def natural_key(self):
+        return (self.organization.acronym, self.group.reference)
+
+    natural_key.dependencies = ["liaisons.organization", "committees.group"]
+
+    def get_absolute_url(self):
+        return self.group.get_absolute_url()

@@ -1,0 +1,131 @@
+"""Plenary meetings, workshops and other events. Only what a source states is recorded:
+a meeting whose dates or venue were not announced has none."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from committees.models import Committee, Group, SourcedModel
+from committees.references import slug_for
+from liaisons.models import Organization
+
+
+class MeetingKind(models.TextChoices):
+    PLENARY = "plenary", "Plenary meeting"
+    WORKSHOP = "workshop", "Workshop"
+    MEETING = "meeting", "Meeting"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("committee", "host", "source")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related("groups__committee")
+
+    def search(self, text):
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(host__acronym__icontains=text)
+            | Q(host__name__icontains=text)
+            | Q(country__icontains=text)
+        )
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Meeting(SourcedModel):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    year = models.PositiveSmallIntegerField()
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text="The committee meeting (for a plenary).",
+    )
+    host = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_meetings"
+    )
+    country = models.CharField(max_length=100, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    announced_on = models.DateField(null=True, blank=True)
+    groups = models.ManyToManyField(Group, through="MeetingGroup", blank=True, related_name="meetings")
+
+    objects = MeetingManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(condition=Q(year__gte=1946) & Q(year__lte=2100), name="meeting_year_range"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_ends_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="meeting_slug_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if not self.slug and self.title:
+            self.slug = slug_for(self.title)
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The meeting cannot end before it starts."
+        if self.start_date and self.year and self.start_date.year != self.year:
+            errors["year"] = "The year must be the year the meeting starts."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MeetingGroupManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, group_reference):
+        return self.get(meeting__slug=meeting_slug, group__reference=group_reference)
+
+
+class MeetingGroup(SourcedModel):
+    """A group meeting at (or taking part in) a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="meeting_groups")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meeting_groups")
+
+    objects = MeetingGroupManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "group__sort_key"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "group"], name="meetinggroup_unique")]
+
+    def __str__(self):
+        return f"{self.group.reference} at {self.meeting.title}"
+
+    def natural_key(self):
+        return (self.meeting.slug, self.group.reference)
+
+    natural_key.dependencies = ["meetings.meeting", "committees.group"]
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
