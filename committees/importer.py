@@ -147,15 +147,18 @@ class _Writer:
 def _read(path):
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read the file ({error.strerror or error})") from error
+
+
+def _decode(name, raw):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ImportFailed(f"{path.name}: the file is not UTF-8 text (byte {error.start})") from error
+        raise ImportFailed(f"{name}: the file is not UTF-8 text (byte {error.start})") from error
     if "\x00" in text:
-        raise ImportFailed(f"{path.name}: the file is not a text page (it contains NUL bytes)")
+        raise ImportFailed(f"{name}: the file is not a text page (it contains NUL bytes)")
     return text, hashlib.sha256(raw).hexdigest()
 
 
@@ -333,20 +336,28 @@ class _PageImporter:
 
 
 def source_pages_import(*, paths=None, user=None, now=None):
-    """Import the given source pages (by default the copies in fixtures/sources/).
+    """Import the given source page files (by default the copies in fixtures/sources/).
 
     Returns an ``ImportReport``; raises ``ImportFailed`` (with nothing written) on any error."""
     paths = [Path(p) for p in (paths or default_source_paths())]
-    if not paths:
+    return source_texts_import(pages=[(path.name, _read(path)) for path in paths], user=user, now=now)
+
+
+def source_texts_import(*, pages, user=None, now=None):
+    """Import pages given as ``(file_name, bytes)`` pairs (e.g. an upload in admin). A page's file
+    name identifies its ``SourcePage``: a newer copy under the same name updates that page's records.
+
+    Returns an ``ImportReport``; raises ``ImportFailed`` (with nothing written) on any error."""
+    if not pages:
         raise ImportFailed("no source page given")
     now = now or timezone.now()
     parsed = []
-    for path in paths:
-        text, sha256 = _read(path)
+    for name, raw in pages:
+        text, sha256 = _decode(name, raw)
         try:
             kind = detect_page_kind(text)
             if kind == SourcePageKind.COMMITTEE_PAGE:
-                page = parse_committee_page(text, page=path.name)
+                page = parse_committee_page(text, page=name)
                 title = (
                     COMMITTEE_PAGE_TITLE
                     if page.committee_reference == "ISO/CASCO"
@@ -354,12 +365,12 @@ def source_pages_import(*, paths=None, user=None, now=None):
                 )
                 published_on = None
             else:
-                page = parse_announcement(text, page=path.name)
+                page = parse_announcement(text, page=name)
                 title, published_on = page.title, page.published_on
         except SourcePageError as error:
             raise ImportFailed(str(error)) from error
-        parsed.append((kind, path, sha256, title, published_on, page))
-    names = [path.name for _, path, *_ in parsed]
+        parsed.append((kind, name, sha256, title, published_on, page))
+    names = [name for _, name, *_ in parsed]
     if len(set(names)) != len(names):
         raise ImportFailed("the same file name is given twice")
     # Committee pages first: the announcement refers to their groups.
@@ -369,12 +380,12 @@ def source_pages_import(*, paths=None, user=None, now=None):
     writer = _Writer(report=report, now=now, user=user, reason="import of source pages")
     importer = _PageImporter(writer)
     with transaction.atomic():
-        for kind, path, sha256, title, published_on, page in parsed:
-            existing = SourcePage.objects.filter(file_name=path.name).first()
+        for kind, name, sha256, title, published_on, page in parsed:
+            existing = SourcePage.objects.filter(file_name=name).first()
             values = {"title": title, "kind": kind, "published_on": published_on, "sha256": sha256}
             if existing is None or existing.sha256 != sha256:
                 values["imported_at"] = now
-            source = writer.upsert(SourcePage, {"file_name": path.name}, values)
+            source = writer.upsert(SourcePage, {"file_name": name}, values)
             if kind == SourcePageKind.COMMITTEE_PAGE:
                 importer.committee_page(page, source)
             else:
