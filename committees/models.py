@@ -34,6 +34,7 @@ standard_reference_validator = RegexValidator(
 class SourcePageKind(models.TextChoices):
     COMMITTEE_PAGE = "committee_page", "Committee page"
     ANNOUNCEMENT = "announcement", "News announcement"
+    SYNTHETIC = "synthetic", "Synthetic data (benchmarks and tests)"
 
 
 class SourcePageQuerySet(models.QuerySet):
