@@ -1,0 +1,66 @@
+"""Project-wide checks that belong in the test command: lint, migrations, set-up, home page."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ruff_is_clean():
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_no_model_change_without_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_setup_portal_loads_the_data_once_and_never_overwrites_edits(capsys):
+    from committees.models import Group
+
+    call_command("setup_portal")
+    assert "Loaded the fixtures" in capsys.readouterr().out
+    assert Group.objects.count() == 17
+    Group.objects.filter(reference="ISO/CASCO/WG 30").update(title="Edited by the secretariat")
+    call_command("setup_portal")
+    assert "already loaded" in capsys.readouterr().out
+    assert Group.objects.get(reference="ISO/CASCO/WG 30").title == "Edited by the secretariat"
+
+
+@pytest.mark.django_db
+def test_the_synthetic_data_is_marked_and_removable(casco_data, capsys):
+    from committees.models import Committee, Group
+
+    call_command("synthetic_data", factor=1)
+    assert Committee.objects.count() == 56 * 2
+    assert Group.objects.count() == 17 * 2
+    call_command("synthetic_data", remove=True)
+    assert Committee.objects.count() == 56
+    assert Group.objects.count() == 17
+
+
+def test_settings_refuse_production_without_a_secret_key():
+    env = {"DEBUG": "false", "SECRET_KEY": "", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='casco_portal.settings'; django.setup()",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
