@@ -1,1 +1,450 @@
-# Register your models here.
+"""Admin for committees, groups, standards and source pages — the secretariat's editing tool.
+
+Every ModelAdmin of the portal derives from ``PortalAdmin``: history per record (django-simple-
+history, with revert), "view on site", changelists that load their related rows in a constant
+number of queries (the models' ``for_list()`` QuerySet methods), and references in natural order
+(``sort_key``: WG 30 < WG 61 < WG 64, TC 34 < TC 207)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import m2m_changed
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from liaisons.models import GroupParticipation, Organization
+
+from .forms import SourcePageImportForm
+from .importer import ImportFailed, source_pages_import, source_texts_import
+from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
+
+ADMIN_CHANGE_REASON = "edited in admin"
+
+admin.site.site_header = "CASCO Portal administration"
+admin.site.site_title = "CASCO Portal admin"
+admin.site.index_title = "Secretariat: committees, groups, liaisons and meetings"
+
+
+def reference_column(field="reference", ordering="sort_key", description="reference"):
+    """A changelist column showing a reference and sorting it in natural order."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(self, obj):
+        value = obj
+        for part in field.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return "—"
+        return value
+
+    return column
+
+
+class PortalAdmin(SimpleHistoryAdmin):
+    """History (who, when, what changed) per record, with revert; view on site; a change reason."""
+
+    view_on_site = True
+    list_per_page = 100
+    show_full_result_count = False  # one COUNT query fewer per changelist
+
+    def save_model(self, request, obj, form, change):
+        history = getattr(obj, "_history", None)  # set when saving a historical version (revert)
+        obj._change_reason = (
+            f"reverted to the version of {history.history_date:%Y-%m-%d %H:%M:%S} UTC"
+            if history
+            else ADMIN_CHANGE_REASON
+        )
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        obj._change_reason = ADMIN_CHANGE_REASON
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so every deletion leaves a history row with the user.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows get the same history user and reason as the record edited with them."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj._change_reason = ADMIN_CHANGE_REASON
+            obj.delete()
+        for obj in instances:
+            obj._history_user = request.user
+            obj._change_reason = ADMIN_CHANGE_REASON
+            obj.save()
+        formset.save_m2m()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may *view* history POST the revert form; reverting is a change.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# -- inlines ----------------------------------------------------------------------------------
+
+
+class GroupInlineFormSet(BaseInlineFormSet):
+    """A committee's groups have references under the committee's (checked against the reference
+    being saved, so a new committee with its groups is checked too)."""
+
+    def clean(self):
+        super().clean()
+        parent = (self.instance.reference or "").strip()
+        if not parent:
+            return
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form) or form.has_error("reference"):
+                continue
+            reference = form.cleaned_data.get("reference")
+            if reference and not reference.startswith(f"{parent}/"):
+                form.add_error("reference", f"A group of {parent} has a reference starting “{parent}/”.")
+
+
+class TermOfReferenceInline(admin.TabularInline):
+    model = TermOfReference
+    fields = ("position", "text")
+    extra = 0
+    ordering = ("position",)
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    formset = GroupInlineFormSet
+    fk_name = "committee"
+    fields = ("reference", "title", "type_label", "kind")
+    extra = 0
+    show_change_link = True
+    ordering = ("sort_key",)
+
+
+class PartnerCommitteeInline(admin.TabularInline):
+    model = Group.partner_committees.through
+    autocomplete_fields = ("committee",)
+    extra = 0
+    verbose_name = "partner committee"
+    verbose_name_plural = "partner committees (joint work)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("committee").order_by("committee__sort_key")
+
+
+class PartnerOrganizationInline(admin.TabularInline):
+    model = Group.partner_organizations.through
+    autocomplete_fields = ("organization",)
+    extra = 0
+    verbose_name = "partner organization"
+    verbose_name_plural = "partner organizations (joint work)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization").order_by("organization__sort_key")
+
+
+class GroupStandardInline(admin.TabularInline):
+    model = GroupStandard
+    fields = ("standard", "work")
+    autocomplete_fields = ("standard",)
+    extra = 0
+    verbose_name = "standard worked on"
+    verbose_name_plural = "standards worked on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "standard")
+
+
+class StandardGroupInline(GroupStandardInline):
+    fields = ("group", "work")
+    autocomplete_fields = ("group",)
+    verbose_name = "group working on it"
+    verbose_name_plural = "groups working on it"
+
+
+class GroupParticipationInline(admin.TabularInline):
+    model = GroupParticipation
+    fields = ("organization", "name_in_source", "purpose")
+    autocomplete_fields = ("organization",)
+    extra = 0
+    verbose_name_plural = "organizations taking part"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "group")
+
+
+# -- model admins -----------------------------------------------------------------------------
+
+
+@admin.register(SourcePage)
+class SourcePageAdmin(admin.ModelAdmin):
+    """The pages the data was imported from; the changelist links to the import (re-run or upload)."""
+
+    list_display = ("file_name", "title", "kind", "published_on", "imported_at", "short_sha256")
+    list_filter = ("kind",)
+    search_fields = ("file_name", "title")
+    readonly_fields = ("sha256", "imported_at")
+    ordering = ("file_name",)
+    change_list_template = "admin/committees/sourcepage/change_list.html"
+    import_template = "admin/committees/sourcepage/import.html"
+
+    @admin.display(description="SHA-256")
+    def short_sha256(self, obj):
+        return f"{obj.sha256[:12]}…"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="committees_sourcepage_import"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        """The import creates, updates and removes records of every kind: it needs all those rights."""
+        return request.user.is_active and request.user.has_perms(import_permissions())
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = SourcePageImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    if form.cleaned_data["action"] == SourcePageImportForm.UPLOAD:
+                        report = source_texts_import(pages=[form.uploaded_page()], user=request.user)
+                    else:
+                        report = source_pages_import(user=request.user)
+                except ImportFailed as error:
+                    form.add_error(None, f"Import refused, nothing was changed. {error}")
+                else:
+                    self.message_user(
+                        request,
+                        report.summary_lines()[-1] if not report.changed else "Import done.",
+                        messages.SUCCESS,
+                    )
+                    form = SourcePageImportForm()
+        else:
+            form = SourcePageImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import source pages",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "changelist_url": reverse("admin:committees_sourcepage_changelist"),
+        }
+        return TemplateResponse(request, self.import_template, context)
+
+
+def import_permissions():
+    from liaisons.models import CategoryNote, CommitteeLiaison, OrganizationLiaison
+    from meetings.models import Meeting
+
+    models = (
+        SourcePage,
+        Committee,
+        TermOfReference,
+        Group,
+        Standard,
+        GroupStandard,
+        CommitteeLiaison,
+        Organization,
+        OrganizationLiaison,
+        CategoryNote,
+        GroupParticipation,
+        Meeting,
+    )
+    return [
+        f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        for model in models
+        for action in ("add", "change", "delete")
+    ]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(PortalAdmin):
+    list_display = (
+        "reference_display",
+        "title",
+        "body",
+        "kind",
+        "parent_display",
+        "participating_members",
+        "observing_members",
+        "updated_at",
+    )
+    list_display_links = ("reference_display",)
+    list_filter = ("body", "kind", "source")
+    search_fields = ("reference", "title")
+    ordering = ("sort_key",)
+    autocomplete_fields = ("parent", "source")
+    readonly_fields = ("slug", "imported_at", "created_at", "updated_at")
+    inlines = (TermOfReferenceInline, GroupInline)
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "body", "kind", "parent", "summary", "membership_rules")}),
+        (
+            "Members and standards",
+            {
+                "fields": (
+                    ("participating_members", "observing_members"),
+                    ("published_standards", "standards_under_development"),
+                    "standards_count_note",
+                )
+            },
+        ),
+        (
+            "Provenance",
+            {"classes": ("collapse",), "fields": ("slug", "source", "imported_at", "created_at", "updated_at")},
+        ),
+    )
+
+    reference_display = reference_column()
+    parent_display = reference_column("parent__reference", "parent__sort_key", "parent")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+
+@admin.register(TermOfReference)
+class TermOfReferenceAdmin(PortalAdmin):
+    list_display = ("committee_display", "position", "text")
+    list_display_links = ("committee_display", "position")
+    list_filter = ("committee",)
+    search_fields = ("text", "committee__reference")
+    ordering = ("committee__sort_key", "position")
+    autocomplete_fields = ("committee", "source")
+    list_select_related = ("committee",)
+
+    committee_display = reference_column("committee__reference", "committee__sort_key", "committee")
+
+
+@admin.register(Group)
+class GroupAdmin(PortalAdmin):
+    list_display = (
+        "reference_display",
+        "title",
+        "kind",
+        "type_label",
+        "committee_display",
+        "partners",
+        "standard_list",
+        "updated_at",
+    )
+    list_display_links = ("reference_display",)
+    list_filter = ("kind", "type_label", "committee")
+    search_fields = ("reference", "title", "type_label", "description")
+    ordering = ("sort_key",)
+    autocomplete_fields = ("committee", "source", "description_source")
+    readonly_fields = ("slug", "imported_at", "created_at", "updated_at")
+    # Partners are edited in the inlines below (their through tables), not as form fields.
+    exclude = ("partner_committees", "partner_organizations")
+    inlines = (PartnerCommitteeInline, PartnerOrganizationInline, GroupStandardInline, GroupParticipationInline)
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "type_label", "kind", "committee")}),
+        ("Description", {"fields": ("description", "description_source")}),
+        (
+            "Provenance",
+            {"classes": ("collapse",), "fields": ("slug", "source", "imported_at", "created_at", "updated_at")},
+        ),
+    )
+
+    reference_display = reference_column()
+    committee_display = reference_column("committee__reference", "committee__sort_key", "committee")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    @admin.display(description="partners")
+    def partners(self, obj):
+        names = [c.reference for c in obj.partner_committees.all()] + [
+            o.acronym for o in obj.partner_organizations.all()
+        ]
+        return ", ".join(names) or "—"
+
+    @admin.display(description="standards")
+    def standard_list(self, obj):
+        return ", ".join(s.reference for s in obj.standards.all()) or "—"
+
+    # Partners live in through-table inlines, which m2m_changed does not see: the group's history
+    # row is written once, after the inlines are saved, so it records the partners as saved.
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+        history = getattr(obj, "_history", None)
+        if history is not None:
+            # A revert (simple-history saves the form without inlines): restore that version's
+            # partners as well, then record the reverted group.
+            obj.partner_committees.set([row.committee_id for row in history.partner_committees.all()])
+            obj.partner_organizations.set([row.organization_id for row in history.partner_organizations.all()])
+            _record_group_history(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        partners_changed = any(
+            formset.model in (Group.partner_committees.through, Group.partner_organizations.through)
+            and formset.has_changed()
+            for formset in formsets
+        )
+        if change or partners_changed:
+            _record_group_history(obj)
+
+
+def _record_group_history(group):
+    """Write one history row for ``group`` as it is now, partners included (simple-history's
+    m2m handler writes exactly that row)."""
+    if hasattr(group, "skip_history_when_saving"):
+        del group.skip_history_when_saving
+    m2m_changed.send(
+        sender=Group.partner_committees.through,
+        instance=group,
+        action="post_add",
+        reverse=False,
+        model=Committee,
+        pk_set=set(),
+        using=group._state.db,
+    )
+
+
+@admin.register(Standard)
+class StandardAdmin(PortalAdmin):
+    list_display = ("reference_display", "title", "abbreviation", "group_list", "updated_at")
+    list_display_links = ("reference_display",)
+    search_fields = ("reference", "title", "abbreviation")
+    ordering = ("sort_key",)
+    autocomplete_fields = ("source",)
+    readonly_fields = ("slug", "imported_at", "created_at", "updated_at")
+    inlines = (StandardGroupInline,)
+
+    reference_display = reference_column()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    @admin.display(description="groups")
+    def group_list(self, obj):
+        return ", ".join(g.reference for g in obj.groups.all()) or "—"
+
+
+@admin.register(GroupStandard)
+class GroupStandardAdmin(PortalAdmin):
+    list_display = ("group_display", "standard_display", "work")
+    list_display_links = ("group_display", "standard_display")
+    list_filter = ("work",)
+    search_fields = ("group__reference", "group__title", "standard__reference", "standard__title")
+    ordering = ("group__sort_key", "standard__sort_key")
+    autocomplete_fields = ("group", "standard", "source")
+    list_select_related = ("group", "standard")
+
+    group_display = reference_column("group__reference", "group__sort_key", "group")
+    standard_display = reference_column("standard__reference", "standard__sort_key", "standard")

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
+        call_command("ensure_secretariat_group", stdout=self.stdout)
         if SourcePage.objects.exists():
             self.stdout.write("Source data already loaded; left as it is.")
         else:
