@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from casco_portal.health import healthz
 from committees.views import HomeView
 
 urlpatterns = [
@@ -9,4 +10,6 @@ urlpatterns = [
     path("", include("liaisons.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("casco_portal.api")),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "committees"
+
+    def ready(self):
+        from casco_portal.cache import connect_signals
+
+        connect_signals()

@@ -5,6 +5,7 @@ liaisons, organizations, meetings and standards as the real data, all attached t
 from django.db import transaction
 from django.utils import timezone
 
+from casco_portal.cache import bump_data_version
 from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
 from meetings.models import Meeting, MeetingKind
 
@@ -156,6 +157,8 @@ def synthetic_data_create(*, factor, casco=None):
         for i in range(PER_UNIT["meetings"] * factor)
     ]
     Meeting.objects.bulk_create(meetings, batch_size=500)
+    transaction.on_commit(bump_data_version)  # bulk_create sends no signals
+    bump_data_version()
     return {
         "committees": len(committees),
         "committee liaisons": len(liaisons),
@@ -178,4 +181,5 @@ def synthetic_data_remove():
     # Subcommittees first is not needed: synthetic committees have no parents.
     deleted += Committee.objects.filter(source=source).delete()[0]
     source.delete()
+    bump_data_version()
     return deleted + 1

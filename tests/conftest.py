@@ -11,6 +11,18 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(autouse=True)
+def _public_cache_off_and_empty(settings):
+    """Each test starts with an empty cache and the public response cache off, so no test sees
+    pages cached by another; tests of the cache itself turn it on (tests/deploy/test_cache.py)."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def casco_data(db):
     """The real data: the fixtures the importer produced from the two source pages."""
