@@ -153,6 +153,12 @@ class CommitteeQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
 
+    def of_body(self, body):
+        return self.filter(body=body)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
 
 class CommitteeManager(ReferenceManagerMixin, models.Manager.from_queryset(CommitteeQuerySet)):
     pass
@@ -278,6 +284,13 @@ class GroupQuerySet(models.QuerySet):
     def joint(self):
         return self.filter(kind__in=[GroupKind.JOINT_WORKING_GROUP, GroupKind.JOINT_STRATEGIC_GROUP])
 
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def involving(self, committee):
+        """Groups the committee is responsible for or takes part in as a partner."""
+        return self.filter(Q(committee=committee) | Q(partner_committees=committee)).distinct()
+
     def search(self, text):
         return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
 
@@ -339,7 +352,9 @@ class StandardQuerySet(models.QuerySet):
         return self.select_related("source").prefetch_related("groups")
 
     def search(self, text):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+        return self.filter(
+            Q(reference__icontains=text) | Q(title__icontains=text) | Q(abbreviation__icontains=text)
+        )
 
 
 class StandardManager(ReferenceManagerMixin, models.Manager.from_queryset(StandardQuerySet)):

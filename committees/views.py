@@ -1,32 +1,295 @@
-from django.views.generic import DetailView, TemplateView
+"""Browsing pages for committees, groups and standards, the home page, the structure picture,
+the search page and the copies of the source pages."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import TemplateView
 
 from liaisons.models import CommitteeLiaison, Organization
 from meetings.models import Meeting
 
-from .models import Committee, Group, Standard
+from .models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
+from .page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
+from .pages import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
+from .search import SEARCH_KINDS, portal_search
 
 
-class HomeView(TemplateView):
+def casco_committee():
+    return Committee.objects.for_detail().filter(reference=CASCO_REFERENCE).first()
+
+
+def liaison_counts():
+    """Counts of CASCO's committee liaisons: {"incoming": 42, "outgoing": 27, "both": 21, "total": 48}."""
+    return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).direction_counts()
+
+
+def _casco_liaison(committee):
+    """The committee's liaison with CASCO, from the prefetched ``liaisons_with_casco``."""
+    return next(iter(getattr(committee, "liaisons_with_casco", [])), None)
+
+
+def _yes_no(liaison, attribute):
+    return "yes" if liaison is not None and getattr(liaison, attribute) else "no"
+
+
+def _casco_liaison_prefetch():
+    return Prefetch(
+        "liaisons_held_by",
+        queryset=CommitteeLiaison.objects.held_by(CASCO_REFERENCE),
+        to_attr="liaisons_with_casco",
+    )
+
+
+class HomeView(PortalPageMixin, TemplateView):
     template_name = "home.html"
 
+    def get_breadcrumbs(self):
+        return []
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            casco=Committee.objects.filter(reference="ISO/CASCO").prefetch_related("terms_of_reference").first(),
-            groups=Group.objects.for_list(),
-            liaisons=CommitteeLiaison.objects.for_list(),
-            organizations=Organization.objects.for_list(),
-            meetings=Meeting.objects.for_list(),
-            **kwargs,
+        self.casco = casco_committee()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            casco=self.casco,
+            group_count=Group.objects.involving(self.casco).count() if self.casco else 0,
+            liaison_counts=liaison_counts(),
+            organization_count=Organization.objects.in_liaison().count(),
+            latest_meeting=Meeting.objects.for_list().first(),
+        )
+        return context
+
+    def get_sources(self):
+        return [self.casco.source] if self.casco and self.casco.source else []
+
+
+class StructureView(PortalPageMixin, TemplateView):
+    """CASCO's organisation at a glance: its groups by type, joint groups with their partner
+    committees, and the joint groups CASCO takes part in under other committees."""
+
+    template_name = "committees/structure.html"
+
+    def get_breadcrumbs(self):
+        return [("Structure", None)]
+
+    def get_context_data(self, **kwargs):
+        self.casco = casco_committee()
+        context = super().get_context_data(**kwargs)
+        sections, elsewhere = [], []
+        if self.casco:
+            own = list(Group.objects.of_committee(self.casco).for_list())
+            labels = dict(GroupKind.choices)
+            for kind in GroupKind.values:
+                groups = [group for group in own if group.kind == kind]
+                if groups:
+                    sections.append({"kind": kind, "label": labels[kind], "groups": groups})
+            partnered = (
+                Group.objects.filter(partner_committees=self.casco)
+                .exclude(committee=self.casco)
+                .select_related("committee__parent")
+                .prefetch_related("partner_committees")
+            )
+            by_parent = {}
+            for group in partnered:
+                top = group.committee.parent or group.committee
+                by_parent.setdefault(top, []).append(group)
+            elsewhere = [{"committee": top, "groups": groups} for top, groups in by_parent.items()]
+        context.update(
+            casco=self.casco,
+            sections=sections,
+            elsewhere=elsewhere,
+            liaison_counts=liaison_counts(),
+            organization_count=Organization.objects.in_liaison().count(),
+        )
+        return context
+
+    def get_sources(self):
+        return [self.casco.source] if self.casco and self.casco.source else []
+
+
+class CommitteeListView(FilteredListView):
+    template_name = "committees/committee_list.html"
+    filter_form_class = CommitteeFilterForm
+    csv_name = "committees"
+    csv_columns = (
+        ("reference", lambda c: c.reference),
+        ("title", lambda c: c.title),
+        ("body", lambda c: c.body),
+        ("kind", lambda c: c.get_kind_display()),
+        ("parent", lambda c: c.parent.reference if c.parent else ""),
+        ("can access CASCO's documents", lambda c: _yes_no(_casco_liaison(c), "can_access_documents")),
+        ("CASCO can access theirs", lambda c: _yes_no(_casco_liaison(c), "documents_accessible")),
+    )
+
+    def get_base_queryset(self):
+        return Committee.objects.for_list().prefetch_related(_casco_liaison_prefetch())
+
+    def filter_queryset(self, queryset, filters):
+        return self.form.apply(queryset, filters)
+
+    def get_breadcrumbs(self):
+        return [("Committees", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for committee in context["object_list"]:
+            committee.casco_liaison = _casco_liaison(committee)
+        return context
+
+
+class CommitteeDetailView(PortalDetailView):
+    template_name = "committees/committee_detail.html"
+
+    def get_queryset(self):
+        return Committee.objects.select_related("parent", "source").prefetch_related(
+            "terms_of_reference",
+            Prefetch(
+                "subcommittees",
+                queryset=Committee.objects.prefetch_related(
+                    _casco_liaison_prefetch(), Prefetch("groups", queryset=Group.objects.order_by("sort_key"))
+                ),
+            ),
+            _casco_liaison_prefetch(),
+            Prefetch("groups", queryset=Group.objects.prefetch_related("partner_committees", "partner_organizations")),
+            Prefetch("joint_groups", queryset=Group.objects.select_related("committee")),
+            Prefetch("meetings", queryset=Meeting.objects.select_related("host")),
         )
 
+    def get_breadcrumbs(self):
+        crumbs = [("Committees", reverse("committees:list"))]
+        if self.object.parent:
+            crumbs.append((self.object.parent.reference, self.object.parent.get_absolute_url()))
+        return [*crumbs, (self.object.reference, None)]
 
-class CommitteeDetailView(DetailView):
-    queryset = Committee.objects.for_detail()
+    def get_context_data(self, **kwargs):
+        committee = self.object
+        context = super().get_context_data(**kwargs)
+        for sub in committee.subcommittees.all():
+            sub.casco_liaison = _casco_liaison(sub)
+        context.update(
+            is_casco=committee.reference == CASCO_REFERENCE,
+            casco_liaison=_casco_liaison(committee),
+            liaison_counts=liaison_counts() if committee.reference == CASCO_REFERENCE else None,
+            joint_groups=[
+                g for g in committee.groups.all() if g.partner_committees.all() or g.partner_organizations.all()
+            ]
+            + list(committee.joint_groups.all()),
+        )
+        return context
 
 
-class GroupDetailView(DetailView):
-    queryset = Group.objects.for_detail()
+class GroupListView(FilteredListView):
+    template_name = "committees/group_list.html"
+    filter_form_class = GroupFilterForm
+    csv_name = "groups"
+    csv_columns = (
+        ("reference", lambda g: g.reference),
+        ("title", lambda g: g.title),
+        ("type", lambda g: g.get_kind_display()),
+        ("responsible committee", lambda g: g.committee.reference),
+        ("partner committees", lambda g: "; ".join(c.reference for c in g.partner_committees.all())),
+        ("partner organizations", lambda g: "; ".join(o.acronym for o in g.partner_organizations.all())),
+        ("standards", lambda g: "; ".join(s.reference for s in g.standards.all())),
+    )
+
+    def get_base_queryset(self):
+        return Group.objects.for_list()
+
+    def filter_queryset(self, queryset, filters):
+        return self.form.apply(queryset, filters)
+
+    def get_breadcrumbs(self):
+        return [("Groups", None)]
 
 
-class StandardDetailView(DetailView):
-    queryset = Standard.objects.for_list()
+class GroupDetailView(PortalDetailView):
+    template_name = "committees/group_detail.html"
+
+    def get_queryset(self):
+        return (
+            Group.objects.for_detail()
+            .select_related("committee__parent")
+            .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.select_related("host")))
+        )
+
+    def get_breadcrumbs(self):
+        return [("Groups", reverse("committees:group-list")), (self.object.reference, None)]
+
+    def get_sources(self):
+        sources = [self.object.source, self.object.description_source]
+        return [s for i, s in enumerate(sources) if s and s not in sources[:i]]
+
+
+class StandardDetailView(PortalDetailView):
+    template_name = "committees/standard_detail.html"
+
+    def get_queryset(self):
+        return Standard.objects.select_related("source").prefetch_related(
+            "group_standards__group__committee",
+        )
+
+    def get_breadcrumbs(self):
+        return [("Groups", reverse("committees:group-list")), (self.object.reference, None)]
+
+
+class SearchView(PortalPageMixin, TemplateView):
+    template_name = "search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_bound and not self.form.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_breadcrumbs(self):
+        return [("Search", None)]
+
+    def get_context_data(self, **kwargs):
+        query = ""
+        if self.form.is_bound and self.form.is_valid():
+            query = self.form.cleaned_data["q"]
+        results = portal_search(query) if query else {}
+        self.found = results
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            query=query,
+            sections=[
+                {"kind": kind, "label": SEARCH_KINDS[kind], "results": records}
+                for kind, records in results.items()
+                if records
+            ],
+            result_count=sum(len(records) for records in results.values()),
+        )
+        return context
+
+    def get_sources(self):
+        return sources_of(r.source_id for records in self.found.values() for r in records)
+
+
+class SourcePageView(PortalDetailView):
+    """The copy of a published page the data was imported from, as plain text."""
+
+    template_name = "committees/sourcepage_detail.html"
+    slug_field = "file_name"
+    slug_url_kwarg = "file_name"
+    context_object_name = "source_page"
+
+    def get_queryset(self):
+        return SourcePage.objects.all()
+
+    def get_breadcrumbs(self):
+        return [("Sources", None), (self.object.title, None)]
+
+    def get_sources(self):
+        return [self.object]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        path = (settings.SOURCE_PAGES_DIR / self.object.file_name).resolve()
+        if path.parent != settings.SOURCE_PAGES_DIR.resolve() or not path.is_file():
+            raise Http404("No copy of this page is kept.")
+        context["text"] = path.read_text(encoding="utf-8")
+        return context

@@ -3,7 +3,7 @@ A, B, C), and organizations taking part in groups."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +45,27 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("committee", "liaison_committee__parent", "source")
+
+    def held_by(self, reference):
+        return self.filter(committee__reference=reference)
+
+    def search(self, text):
+        return self.filter(
+            Q(liaison_committee__reference__icontains=text) | Q(liaison_committee__title__icontains=text)
+        )
+
+    def of_body(self, body):
+        """Liaisons with ISO, IEC or joint ISO/IEC committees."""
+        return self.filter(liaison_committee__body=body)
+
+    def direction_counts(self):
+        """How many liaisons go each way, in one query: {"incoming", "outgoing", "both", "total"}."""
+        return self.aggregate(
+            incoming=Count("pk", filter=Q(direction__in=[Direction.INCOMING, Direction.BOTH])),
+            outgoing=Count("pk", filter=Q(direction__in=[Direction.OUTGOING, Direction.BOTH])),
+            both=Count("pk", filter=Q(direction=Direction.BOTH)),
+            total=Count("pk"),
+        )
 
 
 class CommitteeLiaisonManager(models.Manager.from_queryset(CommitteeLiaisonQuerySet)):
@@ -182,6 +203,9 @@ class Category(models.TextChoices):
 class OrganizationLiaisonQuerySet(models.QuerySet):
     def of_category(self, category):
         return self.filter(category=category)
+
+    def search(self, text):
+        return self.filter(Q(organization__acronym__icontains=text) | Q(organization__name__icontains=text))
 
     def for_list(self):
         return self.select_related("organization", "committee", "source")

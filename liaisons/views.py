@@ -1,11 +1,169 @@
-from django.views.generic import DetailView, ListView
+"""Browsing pages for CASCO's liaison committees and the organizations in liaison."""
 
-from .models import Organization
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from committees.models import CASCO_REFERENCE, Group
+from committees.pages import FilteredListView, PortalDetailView
+from meetings.models import Meeting
+
+from .models import CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
+from .page_filters import DIRECTION_FILTER_LABELS, LiaisonFilterForm, OrganizationFilterForm
+
+# What each category means, from the ISO/IEC Directives, Part 1 (clause 1.17), which every ISO
+# committee follows; the committee page itself only notes category C (see CategoryNote).
+CATEGORY_MEANINGS = {
+    "A": "Organizations that make an effective contribution to the work of the committee on the "
+    "questions it deals with. They receive the committee's documents and may take part in its meetings.",
+    "B": "Organizations that have asked to be kept informed of the committee's work. They receive its reports.",
+    "C": "Organizations that make a technical contribution to, and take an active part in, "
+    "the work of a working group.",
+}
+CATEGORY_MEANINGS_SOURCE = "ISO/IEC Directives, Part 1 (liaison categories)"
 
 
-class OrganizationListView(ListView):
-    queryset = Organization.objects.for_list()
+class LiaisonListView(FilteredListView):
+    """One table of the committees in liaison with CASCO, a column per direction."""
+
+    template_name = "liaisons/committeeliaison_list.html"
+    filter_form_class = LiaisonFilterForm
+    csv_name = "liaison-committees"
+    csv_columns = (
+        ("reference", lambda liaison: liaison.liaison_committee.reference),
+        ("title", lambda liaison: liaison.liaison_committee.title),
+        ("body", lambda liaison: liaison.liaison_committee.body),
+        ("parent", lambda liaison: getattr(liaison.liaison_committee.parent, "reference", "")),
+        ("can access CASCO's documents", lambda liaison: "yes" if liaison.can_access_documents else "no"),
+        ("CASCO can access theirs", lambda liaison: "yes" if liaison.documents_accessible else "no"),
+    )
+    columns = (
+        ("reference", "Committee"),
+        ("title", "Title"),
+        ("body", "Body"),
+        ("direction", "Direction"),
+    )
+
+    def get_base_queryset(self):
+        return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).for_list()
+
+    def filter_queryset(self, queryset, filters):
+        return self.form.apply(queryset, filters)
+
+    def get_breadcrumbs(self):
+        return [("Liaison committees", None)]
+
+    def sort_links(self):
+        """Column headers: a link sorting by the column (toggling on the current one) and its aria-sort."""
+        current = self.filters().get("sort") or "reference"
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        links = []
+        for key, label in self.columns:
+            ascending = current == key
+            descending = current == f"-{key}"
+            query["sort"] = f"-{key}" if ascending else key
+            links.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "url": f"?{query.urlencode()}",
+                    "aria_sort": "ascending" if ascending else "descending" if descending else None,
+                }
+            )
+        return links
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = CommitteeLiaison.objects.held_by(CASCO_REFERENCE).direction_counts()
+        context.update(
+            counts=counts,
+            direction_choices=[
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in DIRECTION_FILTER_LABELS.items()
+            ],
+            sort_links=self.sort_links() if self.form_valid else [],
+        )
+        return context
 
 
-class OrganizationDetailView(DetailView):
-    queryset = Organization.objects.for_detail()
+class OrganizationListView(FilteredListView):
+    """Organizations in liaison, by category, with what each category means."""
+
+    template_name = "liaisons/organization_list.html"
+    filter_form_class = OrganizationFilterForm
+    csv_name = "organizations"
+    paginate_by = None
+    csv_columns = (
+        ("acronym", lambda liaison: liaison.organization.acronym),
+        ("name", lambda liaison: liaison.organization.name),
+        ("category", lambda liaison: liaison.category),
+        ("committee", lambda liaison: liaison.committee.reference),
+    )
+
+    def get_base_queryset(self):
+        return OrganizationLiaison.objects.for_list().order_by("category", "organization__sort_key")
+
+    def filter_queryset(self, queryset, filters):
+        return self.form.apply(queryset, filters)
+
+    def get_breadcrumbs(self):
+        return [("Organizations", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.filters()
+        notes = {note.category: note for note in CategoryNote.objects.filter(committee__reference=CASCO_REFERENCE)}
+        rows = list(context["object_list"])
+        categories = [
+            {
+                "code": code,
+                "meaning": meaning,
+                "note": notes.get(code),
+                "liaisons": [row for row in rows if row.category == code],
+            }
+            for code, meaning in CATEGORY_MEANINGS.items()
+            if not filters.get("category") or filters["category"] == code
+        ]
+        others = []
+        if self.form_valid and not filters.get("category"):
+            others = Organization.objects.filter(liaisons__isnull=True).prefetch_related(
+                "joint_groups", "participations__group", "hosted_meetings"
+            )
+            if filters.get("q"):
+                others = others.search(filters["q"])
+        context.update(
+            categories=categories,
+            others=list(others),
+            meanings_source=CATEGORY_MEANINGS_SOURCE,
+            in_liaison_count=len({row.organization_id for row in rows}),
+        )
+        return context
+
+
+class OrganizationDetailView(PortalDetailView):
+    template_name = "liaisons/organization_detail.html"
+
+    def get_queryset(self):
+        return Organization.objects.select_related("source").prefetch_related(
+            Prefetch("liaisons", queryset=OrganizationLiaison.objects.select_related("committee")),
+            Prefetch("joint_groups", queryset=Group.objects.select_related("committee")),
+            "participations__group",
+            Prefetch("hosted_meetings", queryset=Meeting.objects.select_related("committee")),
+        )
+
+    def get_breadcrumbs(self):
+        return [("Organizations", reverse("liaisons:organization-list")), (self.object.acronym, None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        liaisons = list(self.object.liaisons.all())
+        notes = {
+            (note.committee_id, note.category): note
+            for note in CategoryNote.objects.filter(committee__in=[liaison.committee_id for liaison in liaisons])
+        }
+        for liaison in liaisons:
+            liaison.meaning = CATEGORY_MEANINGS.get(liaison.category, "")
+            liaison.note = notes.get((liaison.committee_id, liaison.category))
+        context.update(liaisons=liaisons, meanings_source=CATEGORY_MEANINGS_SOURCE)
+        return context

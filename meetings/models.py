@@ -25,6 +25,13 @@ class MeetingQuerySet(models.QuerySet):
     def for_detail(self):
         return self.for_list().prefetch_related("groups__committee")
 
+    def upcoming(self, year):
+        """Meetings in ``year`` or later (only the year is certain for most meetings)."""
+        return self.filter(year__gte=year)
+
+    def past(self, year):
+        return self.filter(year__lt=year)
+
     def search(self, text):
         return self.filter(
             Q(title__icontains=text)

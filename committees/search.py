@@ -1,0 +1,103 @@
+"""One search across every kind of record: committees, groups, standards, organizations and
+meetings, by reference, title, acronym and name.
+
+On PostgreSQL titles, names and descriptions are matched with full-text search (English
+stemming, ``websearch`` syntax, so any text the user types is a valid query) and ranked with
+``SearchRank``; references and acronyms are also matched as substrings, because the text-search
+parser splits "ISO/TC 207/SC 2" into odd tokens. On other databases (SQLite in development) each
+model's ``search()`` QuerySet method does a case-insensitive substring match.
+
+``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``; the
+search page and the API both use it."""
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from liaisons.models import Organization
+from meetings.models import Meeting
+
+from .models import Committee, Group, Standard
+
+SEARCH_KINDS = {
+    "committees": "Committees",
+    "groups": "Groups",
+    "standards": "Standards",
+    "organizations": "Organizations",
+    "meetings": "Meetings",
+}
+RESULTS_PER_KIND = 50
+
+
+def _base_querysets():
+    return {
+        "committees": Committee.objects.for_list(),
+        "groups": Group.objects.select_related("committee"),
+        "standards": Standard.objects.all(),
+        "organizations": Organization.objects.all(),
+        "meetings": Meeting.objects.for_list(),
+    }
+
+
+# For each kind: the exact-match field (ranked first), substring fields, and full-text fields
+# with their weights (A counts most).
+_FIELDS = {
+    "committees": ("reference", ["reference"], {"A": ["title"]}),
+    "groups": ("reference", ["reference"], {"A": ["title"], "C": ["description"]}),
+    "standards": ("reference", ["reference", "abbreviation"], {"A": ["title"]}),
+    "organizations": ("acronym", ["acronym"], {"A": ["name"], "C": ["description", "country"]}),
+    "meetings": (
+        "title",
+        ["host__acronym", "title"],
+        {"A": ["title"], "B": ["host__name", "country"], "C": ["description"]},
+    ),
+}
+_ORDER = {
+    "committees": ["sort_key"],
+    "groups": ["sort_key"],
+    "standards": ["sort_key"],
+    "organizations": ["sort_key"],
+    "meetings": ["-year", "title"],
+}
+
+
+def _postgres_search(kind, queryset, text):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    exact_field, contains_fields, weighted = _FIELDS[kind]
+    vector = None
+    for weight, fields in weighted.items():
+        part = SearchVector(*fields, weight=weight, config="english")
+        vector = part if vector is None else vector + part
+    query = SearchQuery(text, search_type="websearch", config="english")
+    contains = Q()
+    for field in contains_fields:
+        contains |= Q(**{f"{field}__icontains": text})
+    return (
+        queryset.annotate(
+            document=vector,
+            rank=SearchRank(vector, query),
+            exact=Case(
+                When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .filter(Q(document=query) | contains)
+        .order_by("-exact", "-rank", *_ORDER[kind])
+    )
+
+
+def _portable_search(kind, queryset, text):
+    return queryset.search(text).order_by(*_ORDER[kind])
+
+
+def portal_search(text, *, limit=RESULTS_PER_KIND):
+    """Records of every kind matching ``text``, best first, at most ``limit`` per kind.
+
+    Blank text gives empty lists. One query per kind, whatever the number of results."""
+    text = (text or "").strip()
+    results = {kind: [] for kind in SEARCH_KINDS}
+    if not text or "\x00" in text:
+        return results
+    search = _postgres_search if connection.vendor == "postgresql" else _portable_search
+    for kind, queryset in _base_querysets().items():
+        results[kind] = list(search(kind, queryset, text)[:limit])
+    return results

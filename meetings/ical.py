@@ -1,0 +1,107 @@
+"""An iCalendar (RFC 5545) feed of the meetings.
+
+Lines end in CRLF and are folded at 75 octets (never inside a UTF-8 character); text values
+escape backslash, semicolon, comma and newlines; every event has a UID that stays the same
+(built from the meeting's slug) and a DTSTAMP in UTC.
+
+Dates: most meetings are announced with a year only. The portal never invents a date, so such
+a meeting is written as an all-day event covering the whole year (DTSTART 1 January, DTEND the
+next 1 January, both VALUE=DATE), marked TRANSP:TRANSPARENT so it does not block anybody's
+time, with "(dates not announced)" in its summary and the reason in its description. Calendar
+programs show it as a banner across the year, which is what we know. A meeting with a start
+date is an all-day event from its start to the day after its end date (DTEND is exclusive)."""
+
+import datetime
+
+from django.utils import timezone
+
+PRODID = "-//CASCO Portal//Meetings//EN"
+
+
+def escape_text(value):
+    """TEXT value escaping (RFC 5545 section 3.3.11)."""
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line):
+    """Fold a content line into lines of at most 75 octets (RFC 5545 section 3.1)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts, current, limit = [], b"", 75
+    for char in line:
+        octets = char.encode("utf-8")
+        if len(current) + len(octets) > limit:
+            parts.append(current.decode("utf-8"))
+            current, limit = b"", 74  # continuation lines start with one space
+        current += octets
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def _date(value):
+    return value.strftime("%Y%m%d")
+
+
+def _utc(value):
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def meeting_event(meeting, *, url, host_name):
+    """The VEVENT lines for one meeting."""
+    summary = meeting.title
+    description = meeting.description
+    if meeting.start_date:
+        start = meeting.start_date
+        end = (meeting.end_date or meeting.start_date) + datetime.timedelta(days=1)
+    else:
+        start = datetime.date(meeting.year, 1, 1)
+        end = datetime.date(meeting.year + 1, 1, 1)
+        summary = f"{summary} (dates not announced)"
+        description = (
+            f"Only the year ({meeting.year}) has been announced; this entry covers the whole year.\n\n{description}"
+        ).strip()
+    if meeting.host:
+        description = f"Hosted by {meeting.host.name or meeting.host.acronym}.\n\n{description}".strip()
+    location = ", ".join(part for part in (meeting.venue, meeting.country) if part)
+    stamp = meeting.updated_at or timezone.now()
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:meeting-{meeting.slug}@{host_name}",
+        f"DTSTAMP:{_utc(stamp)}",
+        f"DTSTART;VALUE=DATE:{_date(start)}",
+        f"DTEND;VALUE=DATE:{_date(end)}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        f"CATEGORIES:{escape_text(meeting.get_kind_display())}",
+    ]
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(meetings, *, url_for, host_name, name="CASCO meetings"):
+    """The whole feed as text with CRLF line endings."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for meeting in meetings:
+        lines.extend(meeting_event(meeting, url=url_for(meeting), host_name=host_name))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
