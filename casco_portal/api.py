@@ -1,0 +1,39 @@
+"""REST API v1, mounted at /api/v1/: the router, the OpenAPI schema and its interactive docs
+(Swagger UI and ReDoc, served from the portal's own static files by drf-spectacular-sidecar)."""
+
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from committees.api import CommitteeViewSet, GroupViewSet, StandardViewSet
+from liaisons.api import CommitteeLiaisonViewSet, OrganizationLiaisonViewSet, OrganizationViewSet
+from meetings.api import MeetingViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("groups", GroupViewSet, basename="group")
+router.register("committee-liaisons", CommitteeLiaisonViewSet, basename="committee-liaison")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("organization-liaisons", OrganizationLiaisonViewSet, basename="organization-liaison")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("standards", StandardViewSet, basename="standard")
+
+
+@require_GET
+def ping(request):
+    """BENCHMARK BASELINE ONLY: a trivial Django JSON view (no database, no DRF) that
+    benchmarks/api_benchmark.py measures beside the API on the same server. Not part of the API."""
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("_ping/", ping, name="ping"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,366 @@
+"""REST API v1: the machinery every resource shares (pagination, CSV, conditional GET, lookup by id
+or slug, read/write serializer split, error responses in the schema) and the committee, group and
+standard viewsets. The router lives in ``casco_portal/api.py``."""
+
+import csv
+import hashlib
+import io
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, filters, renderers, status, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from .filters import CommitteeFilter, GroupFilter, StandardFilter
+from .models import Committee, Group, Standard
+from .serializers import (
+    CommitteeSerializer,
+    CommitteeWriteSerializer,
+    GroupSerializer,
+    GroupWriteSerializer,
+    StandardSerializer,
+    StandardWriteSerializer,
+)
+
+MAX_PAGE_SIZE = 200
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+# --- Pagination -------------------------------------------------------------------------------
+
+
+class PortalPagination(PageNumberPagination):
+    """``?page=`` and ``?page_size=`` (1 to 200); ``count`` in every list response."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_page_message = "Page “{page_number}” does not exist: {message}"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({"page_size": ["Enter a whole number."]}) from None
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError({"page_size": [f"Enter a page size between 1 and {self.max_page_size}."]})
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1 (or `last`). A page past the end gives 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+_LABEL_KEYS = ("reference", "acronym", "slug")
+_SKIPPED_IN_LABELS = {"id", "url", "api_url", "slug", "title", "name", "created_at", "updated_at"}
+
+
+def _label(value):
+    """A short text for one item of a nested list: its reference or acronym, or its parts."""
+    if isinstance(value, dict):
+        for key in _LABEL_KEYS:
+            if value.get(key):
+                return str(value[key])
+        return " ".join(
+            _label(item)
+            for key, item in value.items()
+            if key not in _SKIPPED_IN_LABELS and item not in (None, "") and not isinstance(item, bool)
+        )
+    if isinstance(value, list):
+        return "; ".join(_label(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """One row per record (the current page of a list), one column per field; a nested record
+    becomes its reference (or acronym), a nested list one cell joined with “; ”."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            rows, columns = data["results"], self._columns(renderer_context)
+        elif isinstance(data, list):
+            rows, columns = data, self._columns(renderer_context)
+        else:
+            rows, columns = [data], list(data) if isinstance(data, dict) else ["value"]
+        rows = [row if isinstance(row, dict) else {"value": row} for row in rows]
+        columns = list(dict.fromkeys([*columns, *(key for row in rows for key in row)]))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows({key: _label(value) for key, value in row.items()} for row in rows)
+        return out.getvalue().encode(self.charset)
+
+    @staticmethod
+    def _columns(renderer_context):
+        view = (renderer_context or {}).get("view")
+        serializer_class = getattr(view, "serializer_class", None)
+        return list(serializer_class().fields) if serializer_class else []
+
+
+# --- Throttling -------------------------------------------------------------------------------
+
+
+class AnonThrottle(AnonRateThrottle):
+    """AnonRateThrottle reading the rate (``API_ANON_RATE``) when a request comes, not at import,
+    so settings overrides apply; no rate means no throttling."""
+
+    def get_rate(self):
+        return (api_settings.DEFAULT_THROTTLE_RATES or {}).get(self.scope)
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+DETAIL_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": (
+        "Messages per field (`non_field_errors` for the record as a whole), or `detail` for a request "
+        "that cannot be read at all (e.g. malformed JSON)."
+    ),
+    "additionalProperties": {},
+}
+ID_OR_SLUG = OpenApiParameter(
+    "id_or_slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The record's numeric id or its slug (e.g. `iso-tc-207-sc-2`).",
+)
+
+
+def _error(description, schema=DETAIL_ERROR, headers=None):
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+class PortalAutoSchema(AutoSchema):
+    """Adds what auto-detection misses: the error responses every endpoint can give, the
+    id-or-slug path parameter, the read serializer as the response of writes and CSV as text."""
+
+    def get_override_parameters(self):
+        params = super().get_override_parameters()
+        if "{id_or_slug}" in self.path:
+            params = [ID_OR_SLUG, *params]
+        return params
+
+    def get_response_serializers(self):
+        read = getattr(self.view, "serializer_class", None)
+        if self.method in ("POST", "PUT", "PATCH") and read is not None:
+            return read
+        return super().get_response_serializers()
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if "text/csv" in response.get("content", {}):
+            response["content"]["text/csv"] = {"schema": {"type": "string", "description": "CSV, one row a record."}}
+        return response
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = {
+            "401": _error("Credentials were given but are not valid."),
+            "406": _error("The Accept header asks for a format the API does not give."),
+            "429": _error(
+                "Too many anonymous requests; try again after the number of seconds in Retry-After.",
+                headers={"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+            ),
+        }
+        if self.method == "GET":
+            errors["304"] = {"description": "Not modified: the If-None-Match ETag still matches."}
+            errors["400"] = _error("A filter, ordering or page size is not valid.", FIELD_ERRORS)
+            errors["404"] = _error("No such record, or a page past the end of the list.")
+        else:
+            errors["400"] = _error("The data is not valid: messages per field; nothing was stored.", FIELD_ERRORS)
+            errors["403"] = _error("Not allowed: the user lacks the model permission, or the CSRF token is missing.")
+            errors["409"] = _error("The change conflicts with other records (e.g. they still refer to this one).")
+            errors["415"] = _error("The request body is in a format the API does not read.")
+            if "{id_or_slug}" in self.path:
+                errors["404"] = _error("No such record.")
+        for code, response in errors.items():
+            responses.setdefault(code, response)
+        return responses
+
+
+# --- Viewsets ---------------------------------------------------------------------------------
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The change conflicts with other records."
+    default_code = "conflict"
+
+
+class NullSafeSearchFilter(filters.SearchFilter):
+    """``?search=`` across the view's ``search_fields``; a null character is refused (400)."""
+
+    def get_search_terms(self, request):
+        text = request.query_params.get(self.search_param, "")
+        if "\x00" in text:
+            raise exceptions.ValidationError({self.search_param: ["Null characters are not allowed."]})
+        return super().get_search_terms(request)
+
+
+class PortalViewSet(viewsets.ModelViewSet):
+    """List, detail (by id or slug), create, update, delete.
+
+    ``serializer_class`` reads, ``write_serializer_class`` validates writes (the model's own
+    ``full_clean()``); a write answers with the record as read. GET answers carry a strong ETag and
+    answer 304 to a matching If-None-Match."""
+
+    schema = PortalAutoSchema()
+    pagination_class = PortalPagination
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
+    throttle_classes = [AnonThrottle]
+    lookup_url_kwarg = "id_or_slug"
+    lookup_value_regex = r"[^/.]+"
+    slug_lookup = "slug"
+    write_serializer_class = None
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg]
+        queryset = self.filter_queryset(self.get_queryset())
+        obj = None
+        if value.isdigit() and len(value) < 16:
+            obj = queryset.filter(pk=int(value)).first()
+        if obj is None and SLUG_RE.match(value):
+            obj = self.get_by_slug(queryset, value)
+        if obj is None:
+            name = queryset.model._meta.verbose_name
+            raise exceptions.NotFound(f"No {name} has the id or slug “{value}”.")
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def get_by_slug(self, queryset, slug):
+        return queryset.filter(**{self.slug_lookup: slug}).first()
+
+    def read_data(self, instance):
+        instance = self.get_queryset().get(pk=instance.pk)
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
+
+    def save(self, serializer):
+        try:
+            with transaction.atomic():
+                return serializer.save()
+        except IntegrityError as exc:
+            raise Conflict(f"The database refused the change: {exc}".strip()) from exc
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.save(serializer)
+        data = self.read_data(instance)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data.get("api_url", "")})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = self.save(serializer)
+        return Response(self.read_data(instance))
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            related = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+            blocking = sorted({str(obj) for obj in related})
+            shown = ", ".join(blocking[:5]) + (" …" if len(blocking) > 5 else "")
+            raise Conflict(f"“{instance}” cannot be deleted while other records refer to it: {shown}.") from exc
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response["ETag"] = quote_etag(digest)
+            return get_conditional_response(request._request, etag=response["ETag"], response=response)
+        return response
+
+
+class CommitteeViewSet(PortalViewSet):
+    """ISO, IEC and ISO/IEC committees: ISO/CASCO, the committees in liaison with it, and parents."""
+
+    serializer_class = CommitteeSerializer
+    write_serializer_class = CommitteeWriteSerializer
+    filterset_class = CommitteeFilter
+    search_fields = ["reference", "title"]
+
+    def get_queryset(self):
+        return Committee.objects.for_detail().prefetch_related("liaisons_held_by__committee")
+
+
+class GroupViewSet(PortalViewSet):
+    """Working groups, joint groups, task forces and other groups under a committee."""
+
+    serializer_class = GroupSerializer
+    write_serializer_class = GroupWriteSerializer
+    filterset_class = GroupFilter
+    search_fields = ["reference", "title", "type_label", "committee__reference"]
+
+    def get_queryset(self):
+        return Group.objects.for_detail()
+
+
+class StandardViewSet(PortalViewSet):
+    """Standards and technical specifications the groups work on."""
+
+    serializer_class = StandardSerializer
+    write_serializer_class = StandardWriteSerializer
+    filterset_class = StandardFilter
+    search_fields = ["reference", "title", "abbreviation"]
+
+    def get_queryset(self):
+        return Standard.objects.for_list().prefetch_related("group_standards__group")

@@ -1,0 +1,77 @@
+"""django-filter FilterSets for the API's committees, groups and standards, and the pieces every
+FilterSet shares (``updated_since``, ordering by natural reference order)."""
+
+import django_filters as filters
+
+from .models import Body, Committee, CommitteeKind, Group, GroupKind, Standard
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.",
+    )
+
+
+def committee_by_slug(field_name, label):
+    """A committee given by its reference slug (e.g. ``iso-tc-207``); an unknown slug gives 400."""
+    return filters.ModelChoiceFilter(
+        field_name=field_name, to_field_name="slug", queryset=Committee.objects.all(), label=label
+    )
+
+
+def ordering(*pairs, label):
+    return filters.OrderingFilter(fields=pairs, label=label)
+
+
+class CommitteeFilter(UpdatedSinceFilterSet):
+    body = filters.ChoiceFilter(choices=Body.choices, label="ISO, IEC or ISO/IEC.")
+    kind = filters.ChoiceFilter(choices=CommitteeKind.choices, label="The kind of committee.")
+    parent = committee_by_slug("parent", "The parent committee's slug, e.g. iso-tc-207.")
+    ordering = ordering(
+        ("sort_key", "reference"),
+        ("title", "title"),
+        ("body", "body"),
+        ("kind", "kind"),
+        ("updated_at", "updated_at"),
+        label="Sort by reference (natural order: TC 34 before TC 207), title, body, kind or updated_at; "
+        "prefix - to reverse.",
+    )
+
+    class Meta:
+        model = Committee
+        fields = ["body", "kind", "parent"]
+
+
+class GroupFilter(UpdatedSinceFilterSet):
+    type = filters.ChoiceFilter(field_name="kind", choices=GroupKind.choices, label="The kind of group.")
+    committee = committee_by_slug("committee", "The responsible committee's slug, e.g. iso-casco.")
+    partner = committee_by_slug("partner_committees", "A partner committee's slug.")
+    ordering = ordering(
+        ("sort_key", "reference"),
+        ("title", "title"),
+        ("kind", "type"),
+        ("updated_at", "updated_at"),
+        label="Sort by reference (natural order: WG 30 before WG 61), title, type or updated_at; prefix - to reverse.",
+    )
+
+    class Meta:
+        model = Group
+        fields = ["type", "committee", "partner"]
+
+
+class StandardFilter(UpdatedSinceFilterSet):
+    group = filters.ModelChoiceFilter(
+        field_name="groups", to_field_name="slug", queryset=Group.objects.all(), label="A group's slug."
+    )
+    ordering = ordering(
+        ("sort_key", "reference"),
+        ("title", "title"),
+        ("updated_at", "updated_at"),
+        label="Sort by reference (natural order), title or updated_at; prefix - to reverse.",
+    )
+
+    class Meta:
+        model = Standard
+        fields = ["group"]

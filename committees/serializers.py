@@ -1,0 +1,335 @@
+"""API serializers for committees, groups and standards, the short "reference" forms every resource
+embeds, and the write serializer base that validates through the model's own ``full_clean()``."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from liaisons.models import Organization
+from meetings.models import Meeting
+
+from .models import Committee, Group, GroupStandard, Standard, TermOfReference
+
+# --- Links ------------------------------------------------------------------------------------
+
+
+def _absolute(serializer_field, path):
+    request = serializer_field.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of the record's HTML page (``get_absolute_url()``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "The record's page on the portal.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return _absolute(self, value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The absolute URL of the record in this API (addressed by slug, or id where it has none)."""
+
+    def __init__(self, view_name, lookup="slug", **kwargs):
+        self.view_name = view_name
+        self.lookup = lookup
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "The record in this API.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        path = reverse(f"api:{self.view_name}", kwargs={"id_or_slug": getattr(value, self.lookup)})
+        return _absolute(self, path)
+
+
+# --- Short forms embedded in other records ----------------------------------------------------
+
+
+class CommitteeRefSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("committee-detail")
+
+    class Meta:
+        model = Committee
+        fields = ["id", "reference", "slug", "title", "url", "api_url"]
+
+
+class GroupRefSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("group-detail")
+
+    class Meta:
+        model = Group
+        fields = ["id", "reference", "slug", "title", "url", "api_url"]
+
+
+class StandardRefSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("standard-detail")
+
+    class Meta:
+        model = Standard
+        fields = ["id", "reference", "slug", "title", "url", "api_url"]
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("organization-detail")
+
+    class Meta:
+        model = Organization
+        fields = ["id", "acronym", "slug", "name", "url", "api_url"]
+
+
+class MeetingRefSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("meeting-detail")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "slug", "title", "year", "url", "api_url"]
+
+
+# --- Writing through the model's validation ---------------------------------------------------
+
+
+def django_error_to_drf(exc):
+    """A Django ValidationError as DRF field errors (``__all__`` becomes ``non_field_errors``)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Validates a write as the database and the admin do: after DRF's field checks, the record
+    is built in memory and the model's ``full_clean()`` runs (field validators, ``clean()``,
+    unique and check constraints), limited like a ModelForm to the fields the serializer writes."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        written = {field.source for field in self._writable_fields}
+        exclude = [field.name for field in model._meta.concrete_fields if field.name not in written]
+        try:
+            instance.full_clean(exclude=exclude)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_error_to_drf(exc)) from exc
+        return attrs
+
+
+def committee_by_reference(**kwargs):
+    kwargs.setdefault("help_text", "A committee's reference, e.g. “ISO/TC 207”.")
+    return serializers.SlugRelatedField(slug_field="reference", queryset=Committee.objects.all(), **kwargs)
+
+
+# --- Committees -------------------------------------------------------------------------------
+
+
+class TermOfReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TermOfReference
+        fields = ["position", "text"]
+
+
+class LiaisonOfCommitteeSerializer(serializers.Serializer):
+    """A liaison in which this committee is the liaison committee, seen from the holder."""
+
+    id = serializers.IntegerField(read_only=True)
+    committee = CommitteeRefSerializer(read_only=True, help_text="The committee holding the liaison (ISO/CASCO).")
+    direction = serializers.CharField(read_only=True, help_text="incoming, outgoing or both.")
+    can_access_committee_documents = serializers.BooleanField(
+        source="can_access_documents", read_only=True, help_text="This committee can access the holder's documents."
+    )
+    committee_can_access_documents = serializers.BooleanField(
+        source="documents_accessible", read_only=True, help_text="The holder can access this committee's documents."
+    )
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("committee-detail")
+    parent = CommitteeRefSerializer(read_only=True, allow_null=True)
+    subcommittees = CommitteeRefSerializer(many=True, read_only=True)
+    terms_of_reference = TermOfReferenceSerializer(many=True, read_only=True)
+    liaisons = LiaisonOfCommitteeSerializer(
+        source="liaisons_held_by", many=True, read_only=True, help_text="Liaisons this committee is in."
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "id",
+            "reference",
+            "slug",
+            "url",
+            "api_url",
+            "title",
+            "body",
+            "kind",
+            "parent",
+            "subcommittees",
+            "summary",
+            "membership_rules",
+            "participating_members",
+            "observing_members",
+            "published_standards",
+            "standards_under_development",
+            "standards_count_note",
+            "terms_of_reference",
+            "liaisons",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CommitteeWriteSerializer(ModelCleanSerializer):
+    parent = committee_by_reference(
+        required=False, allow_null=True, help_text="The parent committee's reference (for a subcommittee)."
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "reference",
+            "title",
+            "body",
+            "kind",
+            "parent",
+            "summary",
+            "membership_rules",
+            "participating_members",
+            "observing_members",
+            "published_standards",
+            "standards_under_development",
+            "standards_count_note",
+        ]
+
+
+# --- Groups -----------------------------------------------------------------------------------
+
+
+class GroupStandardSerializer(serializers.ModelSerializer):
+    standard = StandardRefSerializer(read_only=True)
+
+    class Meta:
+        model = GroupStandard
+        fields = ["standard", "work"]
+
+
+class GroupParticipationSerializer(serializers.Serializer):
+    organization = OrganizationRefSerializer(read_only=True)
+    name_in_source = serializers.CharField(read_only=True)
+    purpose = serializers.CharField(read_only=True)
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("group-detail")
+    committee = CommitteeRefSerializer(read_only=True, help_text="The responsible committee.")
+    partner_committees = CommitteeRefSerializer(many=True, read_only=True)
+    partner_organizations = OrganizationRefSerializer(many=True, read_only=True)
+    standards = GroupStandardSerializer(source="group_standards", many=True, read_only=True)
+    participations = GroupParticipationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Group
+        fields = [
+            "id",
+            "reference",
+            "slug",
+            "url",
+            "api_url",
+            "title",
+            "type_label",
+            "kind",
+            "committee",
+            "partner_committees",
+            "partner_organizations",
+            "standards",
+            "participations",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class GroupWriteSerializer(ModelCleanSerializer):
+    committee = committee_by_reference(help_text="The responsible committee's reference, e.g. “ISO/CASCO”.")
+    partner_committees = committee_by_reference(many=True, required=False, help_text="Partner committees' references.")
+    partner_organizations = serializers.SlugRelatedField(
+        slug_field="acronym",
+        queryset=Organization.objects.all(),
+        many=True,
+        required=False,
+        help_text="Partner organizations' acronyms.",
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "reference",
+            "title",
+            "type_label",
+            "kind",
+            "committee",
+            "partner_committees",
+            "partner_organizations",
+            "description",
+        ]
+
+
+# --- Standards --------------------------------------------------------------------------------
+
+
+class StandardGroupSerializer(serializers.ModelSerializer):
+    group = GroupRefSerializer(read_only=True)
+
+    class Meta:
+        model = GroupStandard
+        fields = ["group", "work"]
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("standard-detail")
+    groups = StandardGroupSerializer(source="group_standards", many=True, read_only=True)
+
+    class Meta:
+        model = Standard
+        fields = [
+            "id",
+            "reference",
+            "slug",
+            "url",
+            "api_url",
+            "title",
+            "abbreviation",
+            "groups",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class StandardWriteSerializer(ModelCleanSerializer):
+    class Meta:
+        model = Standard
+        fields = ["reference", "title", "abbreviation"]

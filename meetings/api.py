@@ -1,0 +1,19 @@
+"""API viewset for meetings."""
+
+from committees.api import PortalViewSet
+
+from .filters import MeetingFilter
+from .models import Meeting
+from .serializers import MeetingSerializer, MeetingWriteSerializer
+
+
+class MeetingViewSet(PortalViewSet):
+    """Plenary meetings, workshops and other meetings, with what their announcement states."""
+
+    serializer_class = MeetingSerializer
+    write_serializer_class = MeetingWriteSerializer
+    filterset_class = MeetingFilter
+    search_fields = ["title", "description", "host__acronym", "host__name", "country"]
+
+    def get_queryset(self):
+        return Meeting.objects.for_detail()

@@ -1,0 +1,84 @@
+"""API serializers for meetings."""
+
+from rest_framework import serializers
+
+from committees.references import slug_for
+from committees.serializers import (
+    ApiUrlField,
+    CommitteeRefSerializer,
+    GroupRefSerializer,
+    ModelCleanSerializer,
+    OrganizationRefSerializer,
+    PageUrlField,
+    committee_by_reference,
+)
+from liaisons.models import Organization
+
+from .models import Meeting
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    api_url = ApiUrlField("meeting-detail")
+    committee = CommitteeRefSerializer(read_only=True, allow_null=True, help_text="The committee meeting.")
+    host = OrganizationRefSerializer(read_only=True, allow_null=True)
+    groups = GroupRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "api_url",
+            "title",
+            "kind",
+            "year",
+            "committee",
+            "host",
+            "country",
+            "venue",
+            "start_date",
+            "end_date",
+            "description",
+            "announced_on",
+            "groups",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class MeetingWriteSerializer(ModelCleanSerializer):
+    slug = serializers.SlugField(
+        max_length=120, required=False, help_text="The meeting's address; made from the title if left out."
+    )
+    committee = committee_by_reference(required=False, allow_null=True, help_text="The committee meeting.")
+    host = serializers.SlugRelatedField(
+        slug_field="acronym",
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The host organization's acronym, e.g. “KEBS”.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "year",
+            "committee",
+            "host",
+            "country",
+            "venue",
+            "start_date",
+            "end_date",
+            "description",
+            "announced_on",
+        ]
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("slug") and attrs.get("title"):
+            attrs["slug"] = slug_for(attrs["title"])
+        return super().validate(attrs)

@@ -1,0 +1,66 @@
+"""Fixtures for the API tests: clients for anonymous, authenticated-without-permission and
+secretariat (model permissions) users, and no throttling or response cache unless a test asks."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+PORTAL_APPS = ("committees", "liaisons", "meetings")
+
+
+@pytest.fixture(autouse=True)
+def _api_settings(settings):
+    """Each test starts with an empty cache, no anonymous throttling and no public response cache
+    (tests that need either turn it on themselves)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
+    settings.PUBLIC_CACHE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """Authenticated, but without any model permission."""
+    return django_user_model.objects.create_user("reader", password="reader-password-1")
+
+
+@pytest.fixture
+def secretariat(django_user_model):
+    """A user with every model permission of the portal's apps (as the secretariat has)."""
+    user = django_user_model.objects.create_user("secretariat", password="secretariat-password-1")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=PORTAL_APPS))
+    return user
+
+
+def token_client(user):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def reader_client(reader):
+    return token_client(reader)
+
+
+@pytest.fixture
+def secretariat_client(secretariat):
+    return token_client(secretariat)
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def references(response, key="reference"):
+    return [row[key] for row in results(response)]
