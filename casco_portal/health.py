@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -41,3 +41,9 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
     )
+
+
+def ping(request):
+    """A constant small response through the full middleware stack: the framework's own
+    ceiling, measured beside the real pages by benchmarks/load.py."""
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from casco_portal.health import healthz
+from casco_portal.health import healthz, ping
 from committees.views import HomeView
 
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("casco_portal.api")),
     path("healthz", healthz, name="healthz"),
+    path("_ping", ping, name="ping"),
 ]

@@ -1,0 +1,277 @@
+"""Load benchmark: the production server (gunicorn, DEBUG off) on PostgreSQL, driven by wrk.
+
+For each data size N (the real data plus N times as much synthetic data) and with the public
+cache on and off, it warms up, then drives every endpoint below at a fixed concurrency for a fixed
+time, beside a trivial view (`/_ping`, a constant response through the same server and
+middleware: the framework's own ceiling). It prints requests/s, p50 and p99 latency, errors,
+queries per request (counted in-process with the cache off) and each endpoint's throughput as a
+ratio of the trivial view's.
+
+    .venv/bin/python benchmarks/load.py                      # N = 1, 10, 100; ~10 minutes
+    .venv/bin/python benchmarks/load.py --factors 1 --duration 3
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/casco_bench — the
+database is dropped and re-created), Redis for the cached runs (REDIS_URL, default
+redis://127.0.0.1:6379/15) and wrk (`apt-get install wrk`). This is a benchmark, not a test.
+"""
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ENDPOINTS = [
+    ("trivial view", "/_ping"),
+    ("home", "/"),
+    ("structure", "/structure/"),
+    ("group list", "/groups/"),
+    ("liaison table", "/liaisons/"),
+    ("organization list", "/organizations/"),
+    ("group detail", "/groups/iso-casco-wg-30/"),
+    ("committee detail", "/committees/iso-tc-207/"),
+    ("search", "/search/?q=KEBS"),
+    ("API group list", "/api/v1/groups/"),
+    ("API group detail", "/api/v1/groups/iso-casco-wg-30/"),
+    ("API liaison list", "/api/v1/committee-liaisons/?direction=both"),
+    ("iCal feed", "/meetings/calendar.ics"),
+]
+PAGINATED = {"group list", "organization list", "API group list", "API liaison list", "liaison table"}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def prepare_database(env, factor):
+    url = env["DATABASE_URL"]
+    name = url.rsplit("/", 1)[-1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg2
+
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    run([PYTHON, "manage.py", "setup_portal"], env, stdout=subprocess.DEVNULL)
+    run([PYTHON, "manage.py", "synthetic_data", "--factor", str(factor)], env, stdout=subprocess.DEVNULL)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+
+def count_queries(env):
+    """Queries per request for each endpoint, in-process, cache off."""
+    code = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+settings.PUBLIC_CACHE_SECONDS = 0
+client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+out = {}
+for name, path in json.loads(input()):
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    out[name] = [len(ctx.captured_queries), response.status_code]
+print(json.dumps(out))
+"""
+    import json
+
+    result = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "casco_portal.settings"},
+        input=json.dumps(ENDPOINTS),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"counting queries failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_server(env, port, workers):
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "casco_portal/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "casco_portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"gunicorn did not become healthy: {process.stderr.read().decode()[-2000:]}")
+
+
+def stop_server(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    match = re.match(r"([0-9.]+)(us|ms|s|m)$", text)
+    if not match:
+        raise ValueError(f"cannot read a latency from {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(url, duration, concurrency):
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, concurrency)}",
+            f"-c{concurrency}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            "X-Forwarded-Proto: https",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    if "Latency Distribution" not in out:
+        raise SystemExit(f"wrk printed no latency distribution:\n{out}\n{result.stderr}")
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(g) for g in match.groups())
+    return rps, p50, p99, errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--modes", default="cached,uncached")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+
+    base_env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casco_bench"),
+        "API_ANON_RATE": "",  # the benchmark is one client: no throttling
+        "STATIC_ROOT": str(ROOT / "staticfiles"),
+        "LOG_LEVEL": "ERROR",
+    }
+    results = {}  # (factor, mode) -> {endpoint: (rps, p50, p99, errors, queries)}
+    for factor in [int(f) for f in args.factors.split(",")]:
+        prepare_database(base_env, factor)
+        queries = count_queries(base_env)
+        for mode in args.modes.split(","):
+            env = dict(base_env)
+            if mode == "cached":
+                env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+                env["PUBLIC_CACHE_SECONDS"] = "300"
+            else:
+                env.pop("REDIS_URL", None)
+                env["PUBLIC_CACHE_SECONDS"] = "0"
+            if mode == "cached":
+                subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=False, capture_output=True)
+            port = free_port()
+            server = start_server(env, port, args.workers)
+            try:
+                rows = {}
+                for name, path in ENDPOINTS:
+                    url = f"http://127.0.0.1:{port}{path}"
+                    wrk(url, 1, args.concurrency)  # warm-up
+                    rps, p50, p99, errors = wrk(url, args.duration, args.concurrency)
+                    rows[name] = (rps, p50, p99, errors, queries.get(name, ["?", "?"]))
+                    print(
+                        f"N={factor:<3} {mode:<8} {name:<18} {rps:9.1f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  errors {errors}",
+                        flush=True,
+                    )
+                results[(factor, mode)] = rows
+            finally:
+                stop_server(server)
+
+    print()
+    print(
+        f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+    )
+    print(
+        f"wrk: concurrency {args.concurrency}, {args.duration} s per endpoint, gunicorn {args.workers} sync workers, PostgreSQL, Redis for cached runs"
+    )
+    for (factor, mode), rows in results.items():
+        trivial = rows["trivial view"][0]
+        print()
+        print(f"### N = {factor}, cache {'on' if mode == 'cached' else 'off'}")
+        print()
+        print("| endpoint | req/s | p50 ms | p99 ms | errors | queries/request | ratio to trivial |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, (rps, p50, p99, errors, (queries, status)) in rows.items():
+            note = "" if status == 200 else f" (HTTP {status})"
+            print(f"| {name}{note} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {errors} | {queries} | {rps / trivial:.2f} |")
+    factors = sorted({f for f, _ in results})
+    if len(factors) > 1:
+        print()
+        print(f"### Paginated endpoints: p50 at N = {factors[-1]} against N = {factors[0]}")
+        print()
+        for mode in args.modes.split(","):
+            for name in sorted(PAGINATED):
+                low = results[(factors[0], mode)][name][1]
+                high = results[(factors[-1], mode)][name][1]
+                print(f"- {mode}: {name}: {low:.2f} ms -> {high:.2f} ms ({high / low:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
