@@ -96,6 +96,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every request is one transaction: a write that fails halfway (admin save with inlines, an API
+# write touching several rows) leaves nothing behind.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
