@@ -1,0 +1,298 @@
+"""Soak test: a bounded mixed load against the production server on PostgreSQL (loopback only).
+
+Readers browse pages and the API, secretariat writers change group titles and create and delete
+standards through the API with a token, and a hostile client sends bad requests. Afterwards it
+checks: zero 5xx, every acknowledged write is in the database (and every acknowledged delete is
+gone), bad requests all got 4xx, and the app processes' memory stayed steady.
+
+    .venv/bin/python benchmarks/soak.py                 # 120 s
+    .venv/bin/python benchmarks/soak.py --seconds 30
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/casco_soak — dropped and
+re-created) and Redis (REDIS_URL, default redis://127.0.0.1:6379/13). Exits 1 if a check fails.
+"""
+
+import argparse
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+READ_PATHS = [
+    "/",
+    "/structure/",
+    "/groups/",
+    "/groups/?type=working_group",
+    "/liaisons/?direction=both",
+    "/organizations/",
+    "/committees/iso-tc-207/",
+    "/meetings/",
+    "/meetings/calendar.ics",
+    "/search/?q=conformity",
+    "/api/v1/groups/",
+    "/api/v1/committee-liaisons/?direction=incoming",
+    "/api/v1/organizations/?category=A",
+    "/api/v1/committees/iso-tc-207-sc-2/",
+]
+WRITABLE_GROUPS = [
+    "iso-casco-wg-30",
+    "iso-casco-wg-31",
+    "iso-casco-wg-61",
+    "iso-casco-wg-64",
+    "iso-casco-wg-65",
+    "iso-casco-ahg",
+    "iso-casco-sttf",
+    "iso-casco-tig",
+]
+BAD_REQUESTS = [
+    ("GET", "/groups/../../etc/passwd", None, None),
+    ("GET", "/api/v1/groups/?page=-1", None, None),
+    ("GET", "/api/v1/groups/?page_size=100000000", None, None),
+    ("GET", "/api/v1/committee-liaisons/?direction=sideways", None, None),
+    ("GET", "/api/v1/organizations/?category=Z", None, None),
+    ("GET", "/committees/no-such-committee/", None, None),
+    ("POST", "/api/v1/standards/", b"{not json", "token"),
+    ("POST", "/api/v1/standards/", json.dumps({"reference": "not a reference"}).encode(), "token"),
+    ("POST", "/api/v1/standards/", json.dumps({"reference": "ISO 1", "title": "x"}).encode(), None),
+    ("PATCH", "/api/v1/groups/iso-casco-wg-30/", json.dumps({"title": ""}).encode(), "token"),
+    ("DELETE", "/api/v1/groups/iso-casco-wg-30/", None, None),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(env):
+    import psycopg2
+
+    url = env["DATABASE_URL"]
+    name = url.rsplit("/", 1)[-1]
+    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    manage = [PYTHON, "manage.py"]
+    subprocess.run([*manage, "setup_portal"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    script = (
+        "from django.contrib.auth.models import Group, User;"
+        "from rest_framework.authtoken.models import Token;"
+        "user = User.objects.create_user('soak-secretary', password=None, is_staff=True);"
+        "user.groups.add(Group.objects.get(name='Secretariat'));"
+        "print(Token.objects.create(user=user).key)"
+    )
+    out = subprocess.run(
+        [*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def rss_kib(pid):
+    """Resident memory of a gunicorn master and its workers, in KiB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()
+        pids += [int(p) for p in children]
+    except FileNotFoundError:
+        pass
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return total
+
+
+class Client:
+    def __init__(self, base, token):
+        self.base, self.token = base, token
+
+    def call(self, method, path, body=None, auth=None):
+        headers = {"Accept": "application/json", "X-Forwarded-Proto": "https"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        if auth == "token":
+            headers["Authorization"] = f"Token {self.token}"
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--readers", type=int, default=6)
+    parser.add_argument("--writers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casco_soak"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
+        "PUBLIC_CACHE_SECONDS": "300",
+        "API_ANON_RATE": "",
+        "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": str(ROOT / "staticfiles"),
+    }
+    subprocess.run(["redis-cli", "-n", "13", "FLUSHDB"], check=False, capture_output=True)
+    token = prepare(env)
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "casco_portal/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "casco_portal.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    client = Client(f"http://127.0.0.1:{port}", token)
+    for _ in range(100):
+        try:
+            if client.call("GET", "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        raise SystemExit("the server did not start")
+
+    stop = time.time() + args.seconds
+    statuses = Counter()
+    lock = threading.Lock()
+    acknowledged_titles = {}  # group slug -> last title a 200 acknowledged
+    created, deleted = set(), set()
+    bad_outcomes = Counter()
+    memory = []
+
+    def record(kind, status):
+        with lock:
+            statuses[(kind, status // 100)] += 1
+
+    def reader(seed):
+        rng = random.Random(seed)
+        while time.time() < stop:
+            record("read", client.call("GET", rng.choice(READ_PATHS))[0])
+
+    def writer(index):
+        rng = random.Random(1000 + index)
+        mine = WRITABLE_GROUPS[index :: args.writers]
+        serial = 0
+        while time.time() < stop:
+            serial += 1
+            slug = rng.choice(mine)
+            title = f"Soak title {index}-{serial}"
+            status, _ = client.call("PATCH", f"/api/v1/groups/{slug}/", json.dumps({"title": title}).encode(), "token")
+            record("write", status)
+            if status == 200:
+                with lock:
+                    acknowledged_titles[slug] = title
+            reference = f"ISO {900000 + index * 100000 + serial}"
+            body = json.dumps({"reference": reference, "title": f"Soak standard {serial}"}).encode()
+            status, _ = client.call("POST", "/api/v1/standards/", body, "token")
+            record("write", status)
+            if status == 201:
+                with lock:
+                    created.add(reference)
+                if serial % 3 == 0:
+                    slug = reference.lower().replace(" ", "-")
+                    status, _ = client.call("DELETE", f"/api/v1/standards/{slug}/", None, "token")
+                    record("write", status)
+                    if status == 204:
+                        with lock:
+                            deleted.add(reference)
+
+    def hostile(seed):
+        rng = random.Random(seed)
+        while time.time() < stop:
+            method, path, body, auth = rng.choice(BAD_REQUESTS)
+            status, _ = client.call(method, path, body, auth)
+            record("bad", status)
+            with lock:
+                bad_outcomes[(method, path.split("?")[0], status)] += 1
+
+    def sampler():
+        while time.time() < stop:
+            memory.append((time.time(), rss_kib(server.pid)))
+            time.sleep(2)
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
+    threads += [threading.Thread(target=writer, args=(i,)) for i in range(args.writers)]
+    threads += [threading.Thread(target=hostile, args=(99,)), threading.Thread(target=sampler)]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.time() - started
+    memory.append((time.time(), rss_kib(server.pid)))
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+    # Every acknowledged write is in the database.
+    check = (
+        "import json, sys; from committees.models import Group, Standard;"
+        "data = json.loads(sys.stdin.read());"
+        "titles = {g.slug: g.title for g in Group.objects.filter(slug__in=list(data['titles']))};"
+        "present = set(Standard.objects.filter(reference__in=data['created']).values_list('reference', flat=True));"
+        "print(json.dumps({'titles': titles, 'present': sorted(present)}))"
+    )
+    payload = json.dumps({"titles": acknowledged_titles, "created": sorted(created)})
+    out = subprocess.run([PYTHON, "manage.py", "shell", "-c", check], cwd=ROOT, env=env, input=payload,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    lost_titles = {slug: t for slug, t in acknowledged_titles.items() if found["titles"].get(slug) != t}
+    lost_creates = created - deleted - set(found["present"])
+    undeleted = deleted & set(found["present"])
+
+    total = sum(statuses.values())
+    server_errors = sum(n for (kind, family), n in statuses.items() if family == 5)
+    bad_not_4xx = sum(n for (kind, family), n in statuses.items() if kind == "bad" and family != 4)
+    first_mem, last_mem = memory[0][1], memory[-1][1]
+    peak_mem = max(m for _, m in memory)
+    middle = [m for t, m in memory if t > started + elapsed / 2]
+    print(
+        f"Soak: {elapsed:.0f} s, {args.readers} readers, {args.writers} secretariat writers, 1 hostile client, gunicorn {args.workers} workers, PostgreSQL + Redis"
+    )
+    print(f"requests: {total} ({total / elapsed:.0f}/s)")
+    for (kind, family), n in sorted(statuses.items()):
+        print(f"  {kind:<5} {family}xx: {n}")
+    print(f"5xx responses: {server_errors}")
+    print(f"bad requests answered with something other than 4xx: {bad_not_4xx}")
+    print(f"acknowledged title writes: {len(acknowledged_titles)} groups, lost: {len(lost_titles)}")
+    print(
+        f"acknowledged creates: {len(created)}, deletes: {len(deleted)}, lost creates: {len(lost_creates)}, deletes not applied: {len(undeleted)}"
+    )
+    print(f"app memory (RSS, master + workers): start {first_mem / 1024:.1f} MiB, end {last_mem / 1024:.1f} MiB, peak {peak_mem / 1024:.1f} MiB; "
+          f"second half range {min(middle) / 1024:.1f}-{max(middle) / 1024:.1f} MiB")  # fmt: skip
+    for (method, path, status), n in sorted(bad_outcomes.items()):
+        print(f"  hostile {method} {path} -> {status} x{n}")
+    failed = server_errors or bad_not_4xx or lost_titles or lost_creates or undeleted
+    print("RESULT:", "FAIL" if failed else "PASS")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
