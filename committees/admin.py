@@ -8,7 +8,7 @@ number of queries (the models' ``for_list()`` QuerySet methods), and references 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
 
-from .forms import SourcePageImportForm
+from .forms import DuplicateFirstForm, SourcePageImportForm
 from .importer import ImportFailed, source_pages_import, source_texts_import
 from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
 
@@ -42,6 +42,32 @@ def reference_column(field="reference", ordering="sort_key", description="refere
     return column
 
 
+BASELINE_CHANGE_REASON = "as it was before the first change recorded"
+
+
+def history_baseline_ensure(obj):
+    """Records loaded from the fixtures have no history yet: before their first change, record them
+    as they stand in the database, so the history shows what the change changed and the change can
+    be reverted. (Through simple-history's own post_save handler, so many-to-many fields are
+    recorded as well.)"""
+    if obj.pk is None or obj._state.adding:
+        return
+    model = type(obj)
+    if not hasattr(model._meta, "simple_history_manager_attribute"):
+        return
+    if model.history.filter(**{model._meta.pk.attname: obj.pk}).exists():
+        return
+    original = model._default_manager.filter(pk=obj.pk).first()
+    if original is None:
+        return
+    original._history_user = None
+    original._change_reason = BASELINE_CHANGE_REASON
+    original._history_date = original.updated_at if hasattr(original, "updated_at") else None
+    if original._history_date is None:
+        del original._history_date
+    post_save.send(sender=model, instance=original, created=True, update_fields=None, raw=False, using=obj._state.db)
+
+
 class PortalAdmin(SimpleHistoryAdmin):
     """History (who, when, what changed) per record, with revert; view on site; a change reason."""
 
@@ -56,9 +82,12 @@ class PortalAdmin(SimpleHistoryAdmin):
             if history
             else ADMIN_CHANGE_REASON
         )
+        if change:
+            history_baseline_ensure(obj)
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
+        history_baseline_ensure(obj)
         obj._history_user = request.user
         obj._change_reason = ADMIN_CHANGE_REASON
         super().delete_model(request, obj)
@@ -73,10 +102,12 @@ class PortalAdmin(SimpleHistoryAdmin):
         """Inline rows get the same history user and reason as the record edited with them."""
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
+            history_baseline_ensure(obj)
             obj._history_user = request.user
             obj._change_reason = ADMIN_CHANGE_REASON
             obj.delete()
         for obj in instances:
+            history_baseline_ensure(obj)
             obj._history_user = request.user
             obj._change_reason = ADMIN_CHANGE_REASON
             obj.save()
@@ -272,6 +303,7 @@ def import_permissions():
 
 @admin.register(Committee)
 class CommitteeAdmin(PortalAdmin):
+    form = DuplicateFirstForm
     list_display = (
         "reference_display",
         "title",
@@ -329,6 +361,7 @@ class TermOfReferenceAdmin(PortalAdmin):
 
 @admin.register(Group)
 class GroupAdmin(PortalAdmin):
+    form = DuplicateFirstForm
     list_display = (
         "reference_display",
         "title",
@@ -418,6 +451,7 @@ def _record_group_history(group):
 
 @admin.register(Standard)
 class StandardAdmin(PortalAdmin):
+    form = DuplicateFirstForm
     list_display = ("reference_display", "title", "abbreviation", "group_list", "updated_at")
     list_display_links = ("reference_display",)
     search_fields = ("reference", "title", "abbreviation")

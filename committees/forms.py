@@ -61,3 +61,22 @@ class SourcePageImportForm(forms.Form):
     def uploaded_page(self):
         """The upload as the importer takes it: (file name of the page it replaces, bytes)."""
         return self.cleaned_data["page"], self.cleaned_data["upload"].read()
+
+
+class DuplicateFirstForm(forms.ModelForm):
+    """Say “already exists” for an exact duplicate. The models' clean() reports any clash of
+    addresses (slugs) — “ISO/TC 207 gives the same address as ISO/TC 207” for an exact duplicate,
+    which runs before the unique check and hides it; this form puts the plain message back."""
+
+    unique_field = "reference"
+
+    def _post_clean(self):
+        super()._post_clean()
+        name = self.unique_field
+        value = self.data.get(self.add_prefix(name), "").strip()
+        if name not in self.errors or not value:
+            return
+        model = self._meta.model
+        if model._default_manager.filter(**{name: value}).exclude(pk=self.instance.pk).exists():
+            message = self.instance.unique_error_message(model, (name,))
+            self._errors[name] = self.error_class(message.messages)

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from committees.admin import GroupParticipationInline, PortalAdmin, reference_column
 
-from .forms import CommitteeLiaisonForm, direction_label
+from .forms import CommitteeLiaisonForm, OrganizationForm, direction_label
 from .models import (
     CategoryNote,
     CommitteeLiaison,
@@ -93,6 +93,7 @@ class OrganizationParticipationInline(GroupParticipationInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(PortalAdmin):
+    form = OrganizationForm
     list_display = ("acronym_display", "name", "country", "categories", "joint_group_list", "updated_at")
     list_display_links = ("acronym_display",)
     list_filter = ("liaisons__category", "country")

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .models import CommitteeLiaison, Direction
+from committees.forms import DuplicateFirstForm
+
+from .models import CommitteeLiaison, Direction, Organization
 
 DIRECTION_CHOICES = [
     (Direction.INCOMING, f"Incoming — {Direction.INCOMING.label} (the liaison committee reads CASCO's documents)"),
@@ -28,3 +30,11 @@ class CommitteeLiaisonForm(forms.ModelForm):
     class Meta:
         model = CommitteeLiaison
         fields = ("committee", "liaison_committee", "direction", "source")
+
+
+class OrganizationForm(DuplicateFirstForm):
+    unique_field = "acronym"
+
+    class Meta:
+        model = Organization
+        fields = "__all__"

@@ -47,7 +47,7 @@ def form_data(response):
             data[management[name].html_name] = management[name].value()
         for form in formset.forms:
             _form_data(form, data)
-    return {key: value for key, value in data.items()}
+    return data
 
 
 def errors_of(response):
@@ -65,3 +65,25 @@ def errors_of(response):
             for key, value in form_errors.items():
                 errors[f"{formset.prefix}-{index}-{key}"] = list(value)
     return errors
+
+
+def admin_edit(client, obj, **changes):
+    """Open ``obj``'s change form, change the named fields, save; returns the response."""
+    url = admin_url(obj)
+    data = form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def admin_add(client, model, **values):
+    """Fill ``model``'s add form (its defaults, then ``values``) and save; returns the response."""
+    url = admin_url(model, "add")
+    data = form_data(client.get(url))
+    data.update(values)
+    return client.post(url, data)
+
+
+def assert_saved(response):
+    if response.status_code == 200 and response.context and "adminform" in response.context:
+        raise AssertionError(f"the form was refused: {errors_of(response)}")
+    assert response.status_code == 302, response.status_code

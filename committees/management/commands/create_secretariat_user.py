@@ -9,7 +9,7 @@ from django.db import transaction
 
 from committees.roles import secretariat_group_ensure
 
-PASSWORD_VARIABLE = "SECRETARIAT_PASSWORD"
+PASSWORD_VARIABLE = "SECRETARIAT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
 
 class Command(BaseCommand):
