@@ -352,9 +352,7 @@ class StandardQuerySet(models.QuerySet):
         return self.select_related("source").prefetch_related("groups")
 
     def search(self, text):
-        return self.filter(
-            Q(reference__icontains=text) | Q(title__icontains=text) | Q(abbreviation__icontains=text)
-        )
+        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text) | Q(abbreviation__icontains=text))
 
 
 class StandardManager(ReferenceManagerMixin, models.Manager.from_queryset(StandardQuerySet)):

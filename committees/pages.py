@@ -7,7 +7,6 @@ import csv
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
 from .models import SourcePage
@@ -72,7 +71,7 @@ class PortalDetailView(PortalPageMixin, DetailView):
             slug = kwargs.get(self.slug_url_kwarg, "")
             canonical = slug_for(slug)
             if canonical and canonical != slug:
-                obj = self.get_queryset().filter(slug=canonical).first()
+                obj = self.get_queryset().filter(**{self.slug_field: canonical}).first()
                 if obj is not None:
                     return HttpResponsePermanentRedirect(obj.get_absolute_url())
             raise
@@ -168,7 +167,7 @@ class FilteredListView(PortalPageMixin, ListView):
 
     def render_csv(self, rows):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        suffix = "-".join(slugify(str(v)) for v in self.filters().values() if v)
+        suffix = "-".join(slug_for(str(v)) for v in self.filters().values() if v)
         name = f"{self.csv_name}-{suffix}" if suffix else self.csv_name
         response["Content-Disposition"] = f'attachment; filename="{name[:80]}.csv"'
         writer = csv.writer(response)

@@ -1,0 +1,127 @@
+"""Meetings: upcoming and past, the detail page, and the iCalendar feed."""
+
+import datetime
+
+import pytest
+
+from meetings.ical import escape_text, fold
+from meetings.models import Meeting, MeetingKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meetings_split_into_upcoming_and_past(client, casco_data, page_text):
+    response = client.get("/meetings/")
+    assert response.status_code == 200
+    assert response.context["upcoming"] == []
+    assert [m.title for m in response.context["past"]] == [
+        "2019 ISO workshop on market surveillance",
+        "2019 ISO/CASCO Plenary",
+    ] or [m.title for m in response.context["past"]] == [
+        "2019 ISO/CASCO Plenary",
+        "2019 ISO workshop on market surveillance",
+    ]
+    text = page_text(response)
+    assert "2019, dates not announced" in text
+    assert "No meeting in" in text
+
+
+def test_a_future_meeting_is_upcoming(client, casco_data):
+    year = datetime.date.today().year + 1
+    Meeting.objects.create(slug="future-plenary", title="Future plenary", kind=MeetingKind.PLENARY, year=year)
+    response = client.get("/meetings/")
+    assert [m.slug for m in response.context["upcoming"]] == ["future-plenary"]
+
+
+def test_meeting_filters_and_csv(client, casco_data):
+    response = client.get("/meetings/", {"kind": "workshop"})
+    assert [m.slug for m in response.context["past"]] == ["2019-iso-workshop-on-market-surveillance"]
+    assert client.get("/meetings/", {"kind": "party"}).status_code == 400
+    csv_text = client.get("/meetings/", {"q": "Kenya", "format": "csv"}).content.decode()
+    assert csv_text.splitlines()[1].startswith("2019 ISO/CASCO Plenary,Plenary meeting,2019,,,KEBS,Kenya")
+
+
+def test_meeting_detail(client, casco_data, page_text):
+    response = client.get("/meetings/2019-iso-casco-plenary/")
+    text = page_text(response)
+    assert "<title>2019 ISO/CASCO Plenary · CASCO Portal</title>" in response.content.decode()
+    assert "When 2019 (the announcement gives no dates)" in text
+    assert "Host KEBS Kenya Bureau of Standards" in text and "Country Kenya" in text
+    assert "Venue Not announced" in text
+    assert "The ISO CASCO Plenary is the annual meeting" in text
+    assert "Groups named" in text
+    assert "Source: ISO CASCO plenary, workshop and meetings (published 1 May 2019)" in text
+    assert 'href="/sources/casco-plenary-2019-announcement.txt/"' in response.content.decode()
+
+
+def test_source_page_copy(client, casco_data):
+    response = client.get("/sources/casco-plenary-2019-announcement.txt/")
+    assert response.status_code == 200 and b"KEBS" in response.content
+    assert client.get("/sources/..%2Fsettings.py/").status_code == 404
+    assert client.get("/sources/nothing.txt/").status_code == 404
+
+
+def unfold(text):
+    return text.replace("\r\n ", "")
+
+
+def test_calendar_feed_is_valid_rfc5545(client, casco_data):
+    response = client.get("/meetings/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
+    assert body.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in body.replace("\r\n", "")  # every line ends in CRLF
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    lines = unfold(body).split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 2
+    assert "UID:meeting-2019-iso-casco-plenary@testserver" in lines
+    assert "DTSTART;VALUE=DATE:20190101" in lines and "DTEND;VALUE=DATE:20200101" in lines
+    assert "SUMMARY:2019 ISO/CASCO Plenary (dates not announced)" in lines
+    assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
+    assert "LOCATION:Kenya" in lines
+
+
+def test_calendar_feed_parses_with_icalendar(client, casco_data):
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(client.get("/meetings/calendar.ics").content)
+    events = calendar.walk("VEVENT")
+    assert {str(event["SUMMARY"]) for event in events} == {
+        "2019 ISO/CASCO Plenary (dates not announced)",
+        "2019 ISO workshop on market surveillance (dates not announced)",
+    }
+    plenary = next(event for event in events if "Plenary" in str(event["SUMMARY"]))
+    assert plenary["DTSTART"].dt == datetime.date(2019, 1, 1)
+    assert "Kenya Bureau of Standards" in str(plenary["DESCRIPTION"])
+    assert "The ISO CASCO Plenary is the annual meeting" in str(plenary["DESCRIPTION"])
+
+
+def test_calendar_uses_announced_dates_when_there_are_some(client, casco_data):
+    import icalendar
+
+    Meeting.objects.create(
+        slug="dated",
+        title="Dated; meeting, with \\ odd text",
+        kind=MeetingKind.MEETING,
+        year=2030,
+        start_date=datetime.date(2030, 9, 2),
+        end_date=datetime.date(2030, 9, 4),
+        venue="Geneva",
+        country="Switzerland",
+    )
+    calendar = icalendar.Calendar.from_ical(client.get("/meetings/calendar.ics").content)
+    event = next(e for e in calendar.walk("VEVENT") if "Dated" in str(e["SUMMARY"]))
+    assert str(event["SUMMARY"]) == "Dated; meeting, with \\ odd text"
+    assert event["DTSTART"].dt == datetime.date(2030, 9, 2)
+    assert event["DTEND"].dt == datetime.date(2030, 9, 5)  # DTEND is exclusive
+    assert str(event["LOCATION"]) == "Geneva, Switzerland"
+
+
+def test_escape_and_fold():
+    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+    line = "DESCRIPTION:" + "é" * 100
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line

@@ -1,0 +1,74 @@
+"""Organizations in liaison by category, and organization pages."""
+
+import csv
+import io
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organizations_by_category_with_meanings(client, casco_data, page_text):
+    response = client.get("/organizations/")
+    assert response.status_code == 200
+    categories = {c["code"]: [li.organization.acronym for li in c["liaisons"]] for c in response.context["categories"]}
+    assert (len(categories["A"]), len(categories["B"]), len(categories["C"])) == (23, 0, 2)
+    assert categories["C"] == ["NQSA", "VET21001"]
+    text = page_text(response)
+    assert "25 organizations are in liaison" in text
+    assert "Category A 23 Organizations that make an effective contribution" in text
+    assert "Category B 0 Organizations that have asked to be kept informed" in text
+    assert "“C liaisons participate at the level of a Working Group”" in text
+    assert "Other organizations named" in text and "KEBS" in text and "hosts the 2019 ISO/CASCO Plenary" in text
+
+
+def test_category_filter_and_search(client, casco_data):
+    response = client.get("/organizations/", {"category": "C"})
+    assert [c["code"] for c in response.context["categories"]] == ["C"]
+    assert response.context["others"] == []
+    response = client.get("/organizations/", {"q": "accreditation"})
+    acronyms = [li.organization.acronym for c in response.context["categories"] for li in c["liaisons"]]
+    assert acronyms == ["IAF", "ILAC"]
+    assert client.get("/organizations/", {"category": "D"}).status_code == 400
+
+
+def test_organizations_csv(client, casco_data):
+    rows = list(csv.reader(io.StringIO(client.get("/organizations/?category=A&format=csv").content.decode())))
+    assert rows[0] == ["acronym", "name", "category", "committee"]
+    assert len(rows) == 24 and {row[2] for row in rows[1:]} == {"A"}
+
+
+def test_iaf_shows_the_joint_strategic_group(client, casco_data, page_text):
+    response = client.get("/organizations/iaf/")
+    text = page_text(response)
+    assert "<title>IAF — International Accreditation Forum, Inc. · CASCO Portal</title>" in response.content.decode()
+    assert "Category A liaison with ISO/CASCO" in text
+    assert "Joint groups ISO/CASCO/IAF/ILAC JSG IAF-ILAC-ISO Joint Strategic Group" in text
+    assert "IAF-ILAC-ISO Joint Strategic Group" in page_text(client.get("/organizations/ilac/"))
+
+
+def test_iioa_shows_its_participation_in_cpc_and_star(client, casco_data, page_text):
+    text = page_text(client.get("/organizations/iioa/"))
+    assert "ISO/CASCO/CPC" in text and "ISO/CASCO/STAR" in text
+    assert "building a more robust certification system" in text
+    assert "IIOA is not in liaison" in text
+    assert "Source: ISO CASCO plenary, workshop and meetings" in text
+
+
+def test_kebs_shows_the_plenary_it_hosts(client, casco_data, page_text):
+    text = page_text(client.get("/organizations/kebs/"))
+    assert "Kenya Bureau of Standards is the Kenyan National Standards Body" in text
+    assert "Meetings it hosts 2019 ISO/CASCO Plenary Plenary meeting, 2019, Kenya" in text
+
+
+def test_category_c_organization(client, casco_data, page_text):
+    text = page_text(client.get("/organizations/nqsa/"))
+    assert "Category C liaison with ISO/CASCO" in text
+    assert "C liaisons participate at the level of a Working Group" in text
+
+
+def test_organization_typed_by_acronym_redirects(client, casco_data):
+    response = client.get("/organizations/TIC Council")
+    assert (response.status_code, response["Location"]) == (301, "/organizations/tic-council/")
+    assert client.get("/organizations/tic-council/").status_code == 200
+    assert client.get("/organizations/nobody/").status_code == 404

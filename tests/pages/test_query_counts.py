@@ -1,0 +1,48 @@
+"""Each page issues a fixed number of queries however many rows it shows: the same pinned count
+with the real data and with ten times the real data (the `ten_times_data` fixture)."""
+
+import pytest
+
+# Path -> queries the page issues (an anonymous visitor; sessions are not touched), including the
+# SAVEPOINT and RELEASE of the request's transaction (ATOMIC_REQUESTS).
+PINNED = {
+    "/": 9,
+    "/structure/": 13,
+    "/committees/": 7,
+    "/committees/?body=ISO&q=TC": 7,
+    "/committees/iso-casco/": 12,
+    "/committees/iso-tc-207/": 11,
+    "/groups/": 9,
+    "/groups/?kind=joint_working_group": 9,
+    "/groups/iso-casco-jwg-58/": 10,
+    "/liaisons/": 7,
+    "/liaisons/?direction=both&sort=-title": 7,
+    "/liaisons/?format=csv": 3,
+    "/organizations/": 11,
+    "/organizations/?format=csv": 3,
+    "/organizations/iaf/": 8,
+    "/meetings/": 5,
+    "/meetings/2019-iso-casco-plenary/": 4,
+    "/meetings/calendar.ics": 3,
+    "/search/?q=ISO": 8,
+    "/groups/?format=csv": 6,
+    "/committees/?format=csv": 4,
+}
+
+
+def _get(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response
+
+
+@pytest.mark.parametrize("path", PINNED)
+def test_query_count_with_real_data(client, casco_data, django_assert_num_queries, path):
+    with django_assert_num_queries(PINNED[path]):
+        _get(client, path)
+
+
+@pytest.mark.parametrize("path", PINNED)
+def test_query_count_with_ten_times_the_data(client, ten_times_data, django_assert_num_queries, path):
+    with django_assert_num_queries(PINNED[path]):
+        _get(client, path)
