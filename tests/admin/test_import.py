@@ -1,0 +1,104 @@
+"""Import from admin: re-run the import of the kept copies, or upload a newer copy of one page;
+see the created/updated/unchanged/removed report; a bad page changes nothing and says why; only
+users with the rights to change every imported record may use it."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from committees.models import Group, SourcePage
+
+IMPORT_URL = "/admin/committees/sourcepage/import/"
+COMMITTEE_PAGE = "iso-casco-committee-page.txt"
+
+
+def _page_bytes(name=COMMITTEE_PAGE):
+    return (Path(settings.SOURCE_PAGES_DIR) / name).read_bytes()
+
+
+def test_the_changelist_links_to_the_import(secretariat_client, casco_data):
+    response = secretariat_client.get(reverse("admin:committees_sourcepage_changelist"))
+    assert IMPORT_URL in response.content.decode()
+    assert reverse("admin:committees_sourcepage_import") == IMPORT_URL
+
+
+def test_rerun_on_unchanged_data_reports_nothing_changed(secretariat_client, casco_data):
+    response = secretariat_client.post(IMPORT_URL, {"action": "rerun"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Nothing changed" in text
+    assert "0 created, 0 updated, 0 removed" in text
+
+
+def test_rerun_restores_what_the_page_says_and_reports_it(secretariat_client, secretariat_user, casco_data):
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    published = group.title
+    group.title = "Changed by hand"
+    group.save()
+    response = secretariat_client.post(IMPORT_URL, {"action": "rerun"})
+    text = response.content.decode()
+    assert "1 updated" in text
+    assert "updated: group ISO/CASCO/WG 30" in text
+    group.refresh_from_db()
+    assert group.title == published
+    record = group.history.latest("history_date")
+    assert record.history_user == secretariat_user and record.history_change_reason == "import of source pages"
+
+
+def test_upload_a_newer_copy_of_a_page(secretariat_client, casco_data):
+    newer = _page_bytes().replace(
+        b"General requirements for bodies operating certification of persons",
+        b"General requirements for bodies certifying persons",
+    )
+    upload = SimpleUploadedFile("whatever-name.txt", newer, content_type="text/plain")
+    response = secretariat_client.post(IMPORT_URL, {"action": "upload", "page": COMMITTEE_PAGE, "upload": upload})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "updated: group ISO/CASCO/WG 30" in text
+    assert (
+        "Conformity assessment - General requirements for bodies certifying persons"
+        in Group.objects.get(reference="ISO/CASCO/WG 30").title
+    )
+    # The upload keeps the page's file name: no new source page appears.
+    assert set(SourcePage.objects.values_list("file_name", flat=True)) == {
+        COMMITTEE_PAGE,
+        "casco-plenary-2019-announcement.txt",
+    }
+
+
+def test_a_truncated_page_changes_nothing_and_says_why(secretariat_client, casco_data):
+    before = list(Group.objects.values_list("reference", "title"))
+    truncated = _page_bytes()[:2000]
+    upload = SimpleUploadedFile("page.txt", truncated, content_type="text/plain")
+    response = secretariat_client.post(IMPORT_URL, {"action": "upload", "page": COMMITTEE_PAGE, "upload": upload})
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors and "Import refused, nothing was changed." in errors[0]
+    assert COMMITTEE_PAGE in errors[0]
+    assert list(Group.objects.values_list("reference", "title")) == before
+
+
+def test_a_binary_file_is_refused(secretariat_client, casco_data):
+    upload = SimpleUploadedFile("page.txt", b"\xff\xfe\x00\x01binary", content_type="application/octet-stream")
+    response = secretariat_client.post(IMPORT_URL, {"action": "upload", "page": COMMITTEE_PAGE, "upload": upload})
+    assert "not UTF-8 text" in response.context["form"].non_field_errors()[0]
+
+
+def test_upload_needs_a_page_and_a_file(secretariat_client, casco_data):
+    response = secretariat_client.post(IMPORT_URL, {"action": "upload"})
+    errors = response.context["form"].errors
+    assert "page" in errors and "upload" in errors
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_staff_outside_the_group_cannot_import(staff_client, casco_data, method):
+    response = getattr(staff_client, method)(IMPORT_URL, {"action": "rerun"} if method == "post" else None)
+    assert response.status_code == 403
+
+
+def test_anonymous_cannot_import(client, casco_data):
+    response = client.post(IMPORT_URL, {"action": "rerun"})
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
