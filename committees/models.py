@@ -110,7 +110,8 @@ class ReferencedModel(SourcedModel):
     def clean(self):
         super().clean()
         self._derive_keys()
-        clash = type(self)._default_manager.filter(slug=self.slug).exclude(pk=self.pk)
+        # An exact duplicate is left to the unique check ("... already exists").
+        clash = type(self)._default_manager.filter(slug=self.slug).exclude(pk=self.pk).exclude(reference=self.reference)
         if self.reference and clash.exists():
             raise ValidationError(
                 {"reference": f"“{self.reference}” gives the same address as “{clash.first().reference}”."}

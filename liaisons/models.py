@@ -183,7 +183,7 @@ class Organization(SourcedModel):
         self._derive_keys()
         if not self.slug:
             raise ValidationError({"acronym": "An acronym needs at least one letter or digit."})
-        clash = Organization.objects.filter(slug=self.slug).exclude(pk=self.pk).first()
+        clash = Organization.objects.filter(slug=self.slug).exclude(pk=self.pk).exclude(acronym=self.acronym).first()
         if clash:
             raise ValidationError({"acronym": f"“{self.acronym}” gives the same address as “{clash.acronym}”."})
 
