@@ -77,6 +77,8 @@ class MeetingWriteSerializer(ModelCleanSerializer):
             "description",
             "announced_on",
         ]
+        # The bounds of the meeting_year_range constraint, so a bad year is reported on the field.
+        extra_kwargs = {"year": {"min_value": 1946, "max_value": 2100}}
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("slug") and attrs.get("title"):
