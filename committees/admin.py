@@ -8,7 +8,7 @@ number of queries (the models' ``for_list()`` QuerySet methods), and references 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from liaisons.models import GroupParticipation, Organization
 
 from .forms import DuplicateFirstForm, SourcePageImportForm
+from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
 from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
 
@@ -40,32 +41,6 @@ def reference_column(field="reference", ordering="sort_key", description="refere
         return value
 
     return column
-
-
-BASELINE_CHANGE_REASON = "as it was before the first change recorded"
-
-
-def history_baseline_ensure(obj):
-    """Records loaded from the fixtures have no history yet: before their first change, record them
-    as they stand in the database, so the history shows what the change changed and the change can
-    be reverted. (Through simple-history's own post_save handler, so many-to-many fields are
-    recorded as well.)"""
-    if obj.pk is None or obj._state.adding:
-        return
-    model = type(obj)
-    if not hasattr(model._meta, "simple_history_manager_attribute"):
-        return
-    if model.history.filter(**{model._meta.pk.attname: obj.pk}).exists():
-        return
-    original = model._default_manager.filter(pk=obj.pk).first()
-    if original is None:
-        return
-    original._history_user = None
-    original._change_reason = BASELINE_CHANGE_REASON
-    original._history_date = original.updated_at if hasattr(original, "updated_at") else None
-    if original._history_date is None:
-        del original._history_date
-    post_save.send(sender=model, instance=original, created=True, update_fields=None, raw=False, using=obj._state.db)
 
 
 class PortalAdmin(SimpleHistoryAdmin):

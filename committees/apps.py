@@ -6,6 +6,9 @@ class CommitteesConfig(AppConfig):
     name = "committees"
 
     def ready(self):
-        from casco_portal.cache import connect_signals
+        from casco_portal import cache
 
-        connect_signals()
+        from . import history
+
+        cache.connect_signals()
+        history.connect_signals()

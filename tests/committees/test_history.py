@@ -1,0 +1,44 @@
+"""History baselines: a record loaded from the fixtures gets a "before" row on its first change,
+whatever path changes it (here the ORM, as the API and the importer do)."""
+
+import pytest
+
+from committees.history import BASELINE_CHANGE_REASON
+from committees.importer import source_pages_import
+from committees.models import Group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_change_records_the_state_before_it(casco_data):
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    original = group.title
+    assert not group.history.exists()
+    group.title = "Changed through the shell"
+    group.save()
+    rows = list(group.history.order_by("history_date"))
+    assert [row.title for row in rows] == [original, "Changed through the shell"]
+    assert rows[0].history_change_reason == BASELINE_CHANGE_REASON
+    assert rows[1].diff_against(rows[0]).changed_fields == ["title"]
+    group.title = "Again"
+    group.save()
+    assert group.history.count() == 3  # no second baseline
+
+
+def test_the_importer_change_can_be_reverted_to_the_baseline(casco_data):
+    Group.objects.filter(reference="ISO/CASCO/WG 30").update(title="Edited without signals")
+    source_pages_import()
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    baseline = group.history.order_by("history_date").first()
+    assert baseline.title == "Edited without signals"
+    baseline.instance.save()
+    group.refresh_from_db()
+    assert group.title == "Edited without signals"
+
+
+def test_deleting_a_loaded_record_keeps_its_history(casco_data):
+    group = Group.objects.get(reference="ISO/CASCO/STTF")
+    pk = group.pk
+    group.delete()
+    types = list(Group.history.filter(id=pk).order_by("history_date").values_list("history_type", flat=True))
+    assert types == ["+", "-"]
