@@ -165,6 +165,7 @@ ID_OR_SLUG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     description="The record's numeric id or its slug (e.g. `iso-tc-207-sc-2`).",
+    pattern=r"^[-a-zA-Z0-9_]+$",
 )
 
 
@@ -184,6 +185,13 @@ class PortalAutoSchema(AutoSchema):
         if "{id_or_slug}" in self.path:
             params = [ID_OR_SLUG, *params]
         return params
+
+    def get_auth(self):
+        """Reading needs no credentials (DjangoModelPermissionsOrAnonReadOnly); writing does."""
+        auth = super().get_auth()
+        if self.method == "GET" and {} not in auth:
+            auth = [*auth, {}]
+        return auth
 
     def get_response_serializers(self):
         read = getattr(self.view, "serializer_class", None)
@@ -220,7 +228,10 @@ class PortalAutoSchema(AutoSchema):
             errors["415"] = _error("The request body is in a format the API does not read.")
             if "{id_or_slug}" in self.path:
                 errors["404"] = _error("No such record.")
+        csv = "text/csv" in self.map_renderers("media_type")
         for code, response in errors.items():
+            if csv and "content" in response:  # with ?format=csv errors come as CSV too
+                response["content"]["text/csv"] = {"schema": {"type": "string"}}
             responses.setdefault(code, response)
         return responses
 
