@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from committees.models import CASCO_REFERENCE, Group
-from committees.pages import FilteredListView, PortalDetailView
+from committees.pages import FilteredListView, PortalDetailView, sources_of
 from meetings.models import Meeting
 
 from .models import CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
@@ -109,6 +109,13 @@ class OrganizationListView(FilteredListView):
 
     def get_breadcrumbs(self):
         return [("Organizations", None)]
+
+    def get_sources(self):
+        """The liaisons' page and, for the other organizations named, the pages naming them."""
+        return sources_of(
+            self.get_base_queryset().order_by().values_list("source", flat=True).distinct(),
+            Organization.objects.order_by().values_list("source", flat=True).distinct(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ def test_organizations_by_category_with_meanings(client, casco_data, page_text):
     assert "Category A 23 Organizations that make an effective contribution" in text
     assert "Category B 0 Organizations that have asked to be kept informed" in text
     assert "“C liaisons participate at the level of a Working Group”" in text
+    assert "Source: ISO CASCO plenary, workshop and meetings (published 1 May 2019); ISO/CASCO committee page" in text
     assert "Other organizations named" in text and "KEBS" in text and "hosts the 2019 ISO/CASCO Plenary" in text
 
 

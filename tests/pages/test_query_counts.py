@@ -18,7 +18,7 @@ PINNED = {
     "/liaisons/": 7,
     "/liaisons/?direction=both&sort=-title": 7,
     "/liaisons/?format=csv": 3,
-    "/organizations/": 11,
+    "/organizations/": 12,
     "/organizations/?format=csv": 3,
     "/organizations/iaf/": 8,
     "/meetings/": 5,
