@@ -1,13 +1,29 @@
 """django-filter FilterSets for the API's committees, groups and standards, and the pieces every
 FilterSet shares (``updated_since``, ordering by natural reference order)."""
 
+import datetime
+
 import django_filters as filters
+from rest_framework.exceptions import ValidationError
 
 from .models import Body, Committee, CommitteeKind, Group, GroupKind, Standard
 
 
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 timestamp, turned into UTC before it reaches the database (PostgreSQL refuses
+    offsets beyond ±15:59, which ISO 8601 allows); one that cannot be is refused with 400."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError({"updated_since": ["Enter a timestamp between years 1 and 9999."]}) from None
+        return super().filter(qs, value)
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.",

@@ -147,3 +147,15 @@ def test_etag_gives_304_until_the_committee_changes(client, casco_data):
     Committee.objects.filter(reference="ISO/TC 207").update(title="Environment")
     assert client.get(f"{URL}iso-tc-207/", HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert client.get(URL, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
+
+
+@pytest.mark.parametrize("stamp", ["0242-01-04T09:33:14.32+23:18", "2020-01-01T00:00:00-23:59"])
+def test_updated_since_with_any_iso_offset_is_answered(client, casco_data, stamp):
+    """Found by schemathesis on PostgreSQL, which refuses offsets beyond ±15:59: 500 before."""
+    assert client.get(URL, {"updated_since": stamp}).status_code == 200
+
+
+def test_updated_since_that_leaves_the_calendar_is_400(client, casco_data):
+    response = client.get(URL, {"updated_since": "0001-01-01T00:00:00+05:00"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
