@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("liaisons.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
+    # DRF's session login for the browsable API (django-axes guards it like the admin login).
+    path("api/v1/auth/", include("rest_framework.urls")),
     path("api/v1/", include("casco_portal.api")),
     path("healthz", healthz, name="healthz"),
     path("_ping", ping, name="ping"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from committees.roles import SECRETARIAT_GROUP_NAME
 
@@ -70,7 +71,8 @@ def test_create_secretariat_user_from_environment(db, monkeypatch, client):
     assert user.groups.filter(name=SECRETARIAT_GROUP_NAME).exists()
     assert user.email == "anna@example.org"
     assert user.has_perm("committees.change_group") and not user.has_perm("auth.change_user")
-    assert client.login(username="anna", password="a-long-secretariat-pass-2024")
+    # django-axes (first authentication backend) needs the request it counts failures against.
+    assert client.login(request=HttpRequest(), username="anna", password="a-long-secretariat-pass-2024")
     assert client.get("/admin/committees/group/").status_code == 200
 
 
