@@ -204,7 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp) on every response: only the portal's own files, no inline
 # script or style anywhere (no 'unsafe-inline'), no framing. The pages, the admin and the API docs
-# (Swagger UI and ReDoc from drf-spectacular-sidecar) run under it; tests/browser/test_csp.py
+# (Swagger UI from drf-spectacular-sidecar; ReDoc cannot, so it is gone) run under it; tests/browser/test_csp.py
 # proves it in Chromium. Swagger UI's CSS uses data: images, hence img-src data:.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
