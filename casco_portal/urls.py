@@ -16,3 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("_ping", ping, name="ping"),
 ]
+
+# JSON error answers under /api/, the HTML pages elsewhere (casco_portal/errors.py).
+handler404 = "casco_portal.errors.page_not_found"
+handler500 = "casco_portal.errors.server_error"

@@ -16,6 +16,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, filters, renderers, status, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -134,6 +135,21 @@ class CSVRenderer(renderers.BaseRenderer):
         return list(serializer_class().fields) if serializer_class else []
 
 
+# --- Content negotiation ---------------------------------------------------------------------
+
+
+class PortalContentNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is 406 Not Acceptable (as an unknown Accept header is), with the
+    formats there are, rather than DRF's bare 404, which would read as "no such record"."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            known = ", ".join(renderer.format for renderer in renderers)
+            raise exceptions.NotAcceptable(f"Unknown format “{format[:50]}”: use one of {known}.")
+        return matching
+
+
 # --- Throttling -------------------------------------------------------------------------------
 
 
@@ -185,6 +201,15 @@ class PortalAutoSchema(AutoSchema):
         if "{id_or_slug}" in self.path:
             params = [ID_OR_SLUG, *params]
         return params
+
+    def _get_parameters(self):
+        """An empty query parameter (``?type=``, as an HTML form sends an unset field) is the same
+        as leaving it out, for every filter, ``format``, ``page`` and ``page_size``: say so."""
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        return parameters
 
     def get_auth(self):
         """Reading needs no credentials (DjangoModelPermissionsOrAnonReadOnly); writing does."""
@@ -265,6 +290,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     schema = PortalAutoSchema()
     pagination_class = PortalPagination
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    content_negotiation_class = PortalContentNegotiation
     filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
     throttle_classes = [AnonThrottle]
     lookup_url_kwarg = "id_or_slug"
@@ -272,6 +298,14 @@ class PortalViewSet(viewsets.ModelViewSet):
     slug_lookup = "slug"
     write_serializer_class = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        """A query parameter given twice (``?year=2019&year=2020``) is refused (400), not resolved
+        silently by taking the last value: every parameter of the API takes one value."""
+        super().initial(request, *args, **kwargs)
+        repeated = sorted(key for key, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise exceptions.ValidationError({key[:50]: ["Give this parameter once."] for key in repeated})
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -1,10 +1,34 @@
 """django-filter FilterSets for the API's committee liaisons, organizations and organization liaisons."""
 
 import django_filters as filters
+from django import forms
 
 from committees.filters import UpdatedSinceFilterSet, committee_by_slug, ordering
 
 from .models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true`` or ``false`` (also 1/0, any case); anything else is an error. Django's
+    NullBooleanField reads an unknown value as "not given", so ``?in_liaison=yes please`` listed
+    every organization instead of answering 400."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class CommitteeLiaisonFilter(UpdatedSinceFilterSet):
@@ -36,7 +60,7 @@ class OrganizationFilter(UpdatedSinceFilterSet):
     category = filters.ChoiceFilter(
         choices=Category.choices, method="filter_category", label="Organizations in liaison in this category."
     )
-    in_liaison = filters.BooleanFilter(method="filter_in_liaison", label="Only organizations in liaison (true).")
+    in_liaison = StrictBooleanFilter(method="filter_in_liaison", label="Only organizations in liaison (true).")
     ordering = ordering(
         ("sort_key", "acronym"),
         ("name", "name"),

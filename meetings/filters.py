@@ -1,6 +1,7 @@
 """django-filter FilterSet for the API's meetings."""
 
 import django_filters as filters
+from django import forms
 
 from committees.filters import UpdatedSinceFilterSet, committee_by_slug, ordering
 from liaisons.models import Organization
@@ -8,8 +9,14 @@ from liaisons.models import Organization
 from .models import Meeting, MeetingKind
 
 
+class YearFilter(filters.NumberFilter):
+    """A whole number (NumberFilter alone takes decimals: ``?year=2019.5`` found nothing, not 400)."""
+
+    field_class = forms.IntegerField
+
+
 class MeetingFilter(UpdatedSinceFilterSet):
-    year = filters.NumberFilter(label="The year of the meeting.")
+    year = YearFilter(label="The year of the meeting.")
     kind = filters.ChoiceFilter(choices=MeetingKind.choices, label="plenary, workshop or meeting.")
     committee = committee_by_slug("committee", "The committee meeting, e.g. iso-casco.")
     host = filters.ModelChoiceFilter(
