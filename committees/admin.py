@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
 
+from .concurrency import edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
 from .forms import DuplicateFirstForm, SourcePageImportForm
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
@@ -49,6 +50,16 @@ class PortalAdmin(SimpleHistoryAdmin):
     view_on_site = True
     list_per_page = 100
     show_full_result_count = False  # one COUNT query fewer per changelist
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A change form refuses to overwrite a save made since it was opened (concurrency.py)."""
+        if obj is not None and has_updated_at(self.model):
+            kwargs.setdefault("form", edit_conflict_form(self.form))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets_with_loaded_field(fieldsets) if obj is not None and has_updated_at(self.model) else fieldsets
 
     def save_model(self, request, obj, form, change):
         history = getattr(obj, "_history", None)  # set when saving a historical version (revert)

@@ -10,7 +10,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
+from django.utils.http import parse_etags, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -176,6 +176,16 @@ FIELD_ERRORS = {
     ),
     "additionalProperties": {},
 }
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Optional. The ETag of the record as you last read it (GET, JSON). If the record has changed since, "
+        "nothing is written and the answer is 412. Without If-Match the write is not checked."
+    ),
+)
 ID_OR_SLUG = OpenApiParameter(
     "id_or_slug",
     OpenApiTypes.STR,
@@ -200,6 +210,8 @@ class PortalAutoSchema(AutoSchema):
         params = super().get_override_parameters()
         if "{id_or_slug}" in self.path:
             params = [ID_OR_SLUG, *params]
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                params = [*params, IF_MATCH]
         return params
 
     def _get_parameters(self):
@@ -253,6 +265,7 @@ class PortalAutoSchema(AutoSchema):
             errors["415"] = _error("The request body is in a format the API does not read.")
             if "{id_or_slug}" in self.path:
                 errors["404"] = _error("No such record.")
+                errors["412"] = _error("If-Match was given and the record has changed since: nothing was written.")
         csv = "text/csv" in self.map_renderers("media_type")
         for code, response in errors.items():
             if csv and "content" in response:  # with ?format=csv errors come as CSV too
@@ -268,6 +281,17 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The change conflicts with other records."
     default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record has changed since the ETag given in If-Match: read it again."
+    default_code = "precondition_failed"
+
+
+def etag_of(content):
+    """The strong ETag of a response body (bytes)."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
 
 class NullSafeSearchFilter(filters.SearchFilter):
@@ -350,10 +374,46 @@ class PortalViewSet(viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
+        self.check_if_match(instance)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         instance = self.save(serializer)
-        return Response(self.read_data(instance))
+        data = self.read_data(instance)
+        return Response(data, headers={"ETag": self.json_etag(data)})
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.check_if_match(instance)
+        self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def json_etag(self, data):
+        """The ETag a GET of this record answers with (in JSON, the default format)."""
+        content = renderers.JSONRenderer().render(data, "application/json", self.get_renderer_context())
+        return etag_of(content)
+
+    def check_if_match(self, instance):
+        """Optional optimistic locking: with ``If-Match`` a PUT, PATCH or DELETE goes ahead only if
+        the record is still as the client read it (its JSON ETag, or ``*``); else 412. The row is
+        locked first, so two writes with the same ETag cannot both pass."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return
+        model = type(instance)
+        locked = model._default_manager.filter(pk=instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            locked = locked.select_for_update()
+        if not locked.values_list("pk", flat=True).first():
+            raise PreconditionFailed("The record has been deleted since.")
+        etags = parse_etags(header)
+        if "*" in etags:
+            return
+        current = self.json_etag(self.read_data(instance))
+        if current not in etags:
+            raise PreconditionFailed(
+                f"The record has changed since the ETag given in If-Match (it is now {current}): "
+                "read it again, then repeat the change."
+            )
 
     def perform_destroy(self, instance):
         try:
@@ -369,8 +429,7 @@ class PortalViewSet(viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200 and isinstance(response, Response):
             response.render()
-            digest = hashlib.sha256(response.content).hexdigest()[:32]
-            response["ETag"] = quote_etag(digest)
+            response["ETag"] = etag_of(response.content)
             return get_conditional_response(request._request, etag=response["ETag"], response=response)
         return response
 

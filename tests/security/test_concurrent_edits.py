@@ -1,0 +1,190 @@
+"""Two clients edit the same record: the second, stale write is refused, not silently applied.
+
+API: PUT, PATCH and DELETE honour ``If-Match`` with the ETag a GET gave (optional: without it a
+write is not checked); a stale ETag is 412 and nothing changes. Admin: a change form opened
+before someone else saved the record refuses to overwrite their save."""
+
+import pytest
+from django.test import Client
+
+from committees.concurrency import LOADED_FIELD
+from committees.models import Committee, Group, Standard
+from liaisons.models import Organization
+from meetings.models import Meeting
+from tests.admin.forms import admin_url, errors_of, form_data
+
+STANDARD = "/api/v1/standards/iso-iec-17007/"
+
+
+@pytest.fixture
+def two_api_clients(api, secretariat_token):
+    from rest_framework.test import APIClient
+
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {secretariat_token}")
+    return api, other
+
+
+def etag(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+@pytest.fixture
+def standard(casco_data):
+    return Standard.objects.get(slug="iso-iec-17007")
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def test_stale_patch_is_412_and_changes_nothing(two_api_clients, standard):
+    first, second = two_api_clients
+    tag_first, tag_second = etag(first, STANDARD), etag(second, STANDARD)
+    assert tag_first == tag_second
+
+    saved = first.patch(STANDARD, {"title": "First writer"}, format="json", HTTP_IF_MATCH=tag_first)
+    assert saved.status_code == 200, saved.content
+    stale = second.patch(STANDARD, {"title": "Second writer"}, format="json", HTTP_IF_MATCH=tag_second)
+
+    assert stale.status_code == 412
+    assert "changed since" in stale.json()["detail"]
+    standard.refresh_from_db()
+    assert standard.title == "First writer"
+
+
+def test_stale_put_and_delete_are_412(two_api_clients, standard):
+    first, second = two_api_clients
+    old = etag(second, STANDARD)
+    assert first.patch(STANDARD, {"abbreviation": "VOC"}, format="json").status_code == 200
+
+    body = {"reference": standard.reference, "title": "Overwritten", "abbreviation": ""}
+    assert second.put(STANDARD, body, format="json", HTTP_IF_MATCH=old).status_code == 412
+    assert second.delete(STANDARD, HTTP_IF_MATCH=old).status_code == 412
+    standard.refresh_from_db()
+    assert (standard.title, standard.abbreviation) != ("Overwritten", "")
+    assert standard.abbreviation == "VOC"
+
+
+def test_current_etag_writes_and_the_answer_carries_the_new_etag(api, standard):
+    tag = etag(api, STANDARD)
+    saved = api.patch(STANDARD, {"title": "Renamed"}, format="json", HTTP_IF_MATCH=tag)
+    assert saved.status_code == 200
+    assert saved["ETag"] != tag
+    assert saved["ETag"] == etag(api, STANDARD)  # the next write can use it without reading again
+    assert api.patch(STANDARD, {"title": "Again"}, format="json", HTTP_IF_MATCH=saved["ETag"]).status_code == 200
+
+
+def test_current_etag_deletes(api, casco_data):
+    Standard.objects.create(reference="ISO 99001", title="To delete")
+    url = "/api/v1/standards/iso-99001/"
+    assert api.delete(url, HTTP_IF_MATCH='"not-the-etag"').status_code == 412
+    assert api.delete(url, HTTP_IF_MATCH=etag(api, url)).status_code == 204
+    assert not Standard.objects.filter(reference="ISO 99001").exists()
+
+
+def test_if_match_is_optional_and_star_matches_any_version(api, standard):
+    assert api.patch(STANDARD, {"title": "No precondition"}, format="json").status_code == 200
+    assert api.patch(STANDARD, {"title": "Any version"}, format="json", HTTP_IF_MATCH="*").status_code == 200
+    standard.refresh_from_db()
+    assert standard.title == "Any version"
+
+
+def test_one_of_several_etags_may_match(api, standard):
+    tag = etag(api, STANDARD)
+    response = api.patch(STANDARD, {"title": "Listed"}, format="json", HTTP_IF_MATCH=f'"elsewhere", {tag}')
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, change",
+    [
+        ("/api/v1/committees/iso-casco/", {"observing_members": 99}),
+        ("/api/v1/groups/iso-casco-wg-61/", {"title": "Changed"}),
+        ("/api/v1/organizations/iaf/", {"name": "Changed"}),
+        ("/api/v1/meetings/", None),
+        ("/api/v1/committee-liaisons/iso-tc-207/", {"direction": "both"}),
+        ("/api/v1/organization-liaisons/iaf/", {"category": "C"}),
+    ],
+)
+def test_every_resource_refuses_a_stale_write(two_api_clients, casco_data, url, change):
+    first, second = two_api_clients
+    if change is None:  # meetings: the first one, addressed by its slug
+        url = first.get(url).json()["results"][0]["api_url"].removeprefix("http://testserver")
+        change = {"title": "Changed"}
+    old = etag(second, url)
+    assert first.patch(url, change, format="json").status_code == 200
+    before = first.get(url).json()
+    assert second.patch(url, change, format="json", HTTP_IF_MATCH=old).status_code == 412
+    assert first.get(url).json() == before
+
+
+def test_schema_documents_if_match_and_412(api, casco_data):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    for method in ("put", "patch", "delete"):
+        operation = schema["paths"]["/api/v1/standards/{id_or_slug}/"][method]
+        header = next(p for p in operation["parameters"] if p["name"] == "If-Match")
+        assert header["in"] == "header" and header.get("required", False) is False
+        assert "412" in operation["responses"]
+    assert "If-Match" not in str(schema["paths"]["/api/v1/standards/{id_or_slug}/"]["get"])
+
+
+# --- Admin -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_admin_clients(secretariat_user):
+    first, second = Client(), Client()
+    first.force_login(secretariat_user)
+    second.force_login(secretariat_user)
+    return first, second
+
+
+@pytest.mark.parametrize(
+    "lookup, field",
+    [
+        (lambda: Committee.objects.get(reference="ISO/CASCO"), "title"),
+        (lambda: Group.objects.get(reference="ISO/CASCO/WG 61"), "title"),
+        (lambda: Standard.objects.get(slug="iso-iec-17007"), "title"),
+        (lambda: Organization.objects.get(acronym="IAF"), "name"),
+        (lambda: Meeting.objects.order_by("pk").first(), "title"),
+    ],
+)
+def test_admin_form_opened_before_another_save_refuses_to_overwrite(two_admin_clients, casco_data, lookup, field):
+    first, second = two_admin_clients
+    obj = lookup()
+    url = admin_url(obj)
+    data_first, data_second = form_data(first.get(url)), form_data(second.get(url))
+    assert data_second[LOADED_FIELD]  # the hidden field carries the version opened
+
+    data_first[field] = "Saved first"
+    assert first.post(url, data_first).status_code == 302
+    data_second[field] = "Saved second"
+    refused = second.post(url, data_second)
+
+    messages = errors_of(refused)["__all__"]
+    assert any("changed by someone else since you opened it" in message for message in messages)
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Saved first"
+
+    # Opened again, the form shows the first save and can be saved.
+    data_again = form_data(second.get(url))
+    assert data_again[field] == "Saved first"
+    data_again[field] = "Saved second"
+    assert second.post(url, data_again).status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Saved second"
+
+
+def test_admin_revert_still_works(admin_client, casco_data):
+    standard = Standard.objects.get(slug="iso-iec-17007")
+    data = form_data(admin_client.get(admin_url(standard)))
+    original = data["title"]
+    assert admin_client.post(admin_url(standard), {**data, "title": "Changed once"}).status_code == 302
+    version = standard.history.filter(title=original).order_by("-history_date").first()
+    url = f"/admin/committees/standard/{standard.pk}/history/{version.history_id}/"
+    revert = form_data(admin_client.get(url))
+    assert admin_client.post(url, revert).status_code == 302
+    standard.refresh_from_db()
+    assert standard.title == original
