@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from liaisons.models import GroupParticipation, Organization
 
 from .concurrency import edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
-from .forms import DuplicateFirstForm, SourcePageImportForm
+from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
 from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
@@ -52,9 +52,12 @@ class PortalAdmin(SimpleHistoryAdmin):
     show_full_result_count = False  # one COUNT query fewer per changelist
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        """A change form refuses to overwrite a save made since it was opened (concurrency.py)."""
+        """A change form refuses to overwrite a save made since it was opened (concurrency.py);
+        references are read with non-breaking spaces tidied (forms.py)."""
+        form = reference_spaces_form(kwargs.get("form", self.form))
         if obj is not None and has_updated_at(self.model):
-            kwargs.setdefault("form", edit_conflict_form(self.form))
+            form = edit_conflict_form(form)
+        kwargs["form"] = form
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, filters, renderers, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
@@ -133,6 +134,20 @@ class CSVRenderer(renderers.BaseRenderer):
         view = (renderer_context or {}).get("view")
         serializer_class = getattr(view, "serializer_class", None)
         return list(serializer_class().fields) if serializer_class else []
+
+
+# --- Parsing ---------------------------------------------------------------------------------
+
+
+class PortalJSONParser(JSONParser):
+    """JSON, with a body nested too deeply for Python's parser (``[[[[…``, thousands deep)
+    refused as a parse error (400) instead of escaping as a RecursionError (500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
 
 
 # --- Content negotiation ---------------------------------------------------------------------
@@ -315,6 +330,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     pagination_class = PortalPagination
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     content_negotiation_class = PortalContentNegotiation
+    parser_classes = [PortalJSONParser, FormParser, MultiPartParser]
     filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
     throttle_classes = [AnonThrottle]
     lookup_url_kwarg = "id_or_slug"

@@ -4,6 +4,7 @@ from django import forms
 
 from .importer import DEFAULT_SOURCE_FILES
 from .models import SourcePage, SourcePageKind
+from .references import normalise_spaces
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -61,6 +62,27 @@ class SourcePageImportForm(forms.Form):
     def uploaded_page(self):
         """The upload as the importer takes it: (file name of the page it replaces, bytes)."""
         return self.cleaned_data["page"], self.cleaned_data["upload"].read()
+
+
+class ReferenceSpacesFormMixin:
+    """References and acronyms pasted from the published pages often hold non-breaking or doubled
+    spaces (“ISO/TC\u00a0207”): they are read as one plain space, as the importer and the API read
+    them, before the model checks the reference's form."""
+
+    reference_fields = ("reference", "acronym")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.reference_fields:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = normalise_spaces(cleaned[name])
+        return cleaned
+
+
+def reference_spaces_form(form_class):
+    if issubclass(form_class, ReferenceSpacesFormMixin):
+        return form_class
+    return type(form_class.__name__, (ReferenceSpacesFormMixin, form_class), {"__module__": __name__})
 
 
 class DuplicateFirstForm(forms.ModelForm):

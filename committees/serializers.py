@@ -15,6 +15,7 @@ from liaisons.models import Organization
 from meetings.models import Meeting
 
 from .models import Committee, Group, GroupStandard, Standard, TermOfReference
+from .references import normalise_spaces
 
 # --- Links ------------------------------------------------------------------------------------
 
@@ -119,6 +120,18 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     is built in memory and the model's ``full_clean()`` runs (field validators, ``clean()``,
     unique and check constraints), limited like a ModelForm to the fields the serializer writes."""
 
+    # References and acronyms as published often hold non-breaking or doubled spaces
+    # ("ISO/TC\u00a0207"): they are read as the importer reads them, one plain space.
+    reference_fields = ("reference", "acronym")
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and any(isinstance(data.get(name), str) for name in self.reference_fields):
+            data = data.copy()  # a plain dict, or a QueryDict's mutable copy (form-encoded bodies)
+            for name in self.reference_fields:
+                if isinstance(data.get(name), str):
+                    data[name] = normalise_spaces(data[name])
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
@@ -136,9 +149,16 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class SpacedSlugRelatedField(serializers.SlugRelatedField):
+    """A record by its reference or acronym, read with non-breaking or doubled spaces tidied."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(normalise_spaces(data) if isinstance(data, str) else data)
+
+
 def committee_by_reference(**kwargs):
     kwargs.setdefault("help_text", "A committee's reference, e.g. “ISO/TC 207”.")
-    return serializers.SlugRelatedField(slug_field="reference", queryset=Committee.objects.all(), **kwargs)
+    return SpacedSlugRelatedField(slug_field="reference", queryset=Committee.objects.all(), **kwargs)
 
 
 # --- Committees -------------------------------------------------------------------------------
@@ -275,7 +295,7 @@ class GroupSerializer(serializers.ModelSerializer):
 class GroupWriteSerializer(ModelCleanSerializer):
     committee = committee_by_reference(help_text="The responsible committee's reference, e.g. “ISO/CASCO”.")
     partner_committees = committee_by_reference(many=True, required=False, help_text="Partner committees' references.")
-    partner_organizations = serializers.SlugRelatedField(
+    partner_organizations = SpacedSlugRelatedField(
         slug_field="acronym",
         queryset=Organization.objects.all(),
         many=True,
