@@ -27,7 +27,8 @@ def production_env(tmp_path, **extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "DJANGO_SETTINGS", "PUBLIC_CACHE", "TRUSTED_PROXY"))
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser fixtures when they ran first in this process.
+        if not key.startswith(("SECURE_", "DJANGO_SETTINGS", "DJANGO_ALLOW_ASYNC", "PUBLIC_CACHE", "TRUSTED_PROXY"))
     }
     env.update(
         DEBUG="false",
