@@ -356,7 +356,8 @@ class PortalViewSet(viewsets.ModelViewSet):
         value = self.kwargs[self.lookup_url_kwarg]
         queryset = self.filter_queryset(self.get_queryset())
         obj = None
-        if value.isdigit() and len(value) < 16:
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        if value.isascii() and value.isdigit() and len(value) < 16:
             obj = queryset.filter(pk=int(value)).first()
         if obj is None and SLUG_RE.match(value):
             obj = self.get_by_slug(queryset, value)

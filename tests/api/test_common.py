@@ -109,3 +109,10 @@ def test_swagger_ui_uses_the_portals_own_static_files(client):
 
 def test_ping_is_a_plain_json_view(client):
     assert client.get("/api/v1/_ping/").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("lookup", ["²", "١٢", "0x1", "9" * 40])
+def test_lookups_that_look_like_numbers_but_are_not_ids_are_404(client, casco_data, lookup):
+    """Found by schemathesis: "²".isdigit() is true but int("²") raised, a 500."""
+    assert client.get(f"/api/v1/committees/{lookup}/").status_code == 404
+    assert client.patch(f"/api/v1/committees/{lookup}/", {}, content_type="application/json").status_code in (401, 404)
