@@ -416,6 +416,9 @@ class PortalViewSet(viewsets.ModelViewSet):
         header = self.request.headers.get("If-Match")
         if header is None:
             return
+        if self.request.method in ("PUT", "PATCH"):
+            # A body that cannot be read is a 400 whatever the precondition says.
+            self.request.data  # noqa: B018
         model = type(instance)
         locked = model._default_manager.filter(pk=instance.pk)
         if transaction.get_connection().in_atomic_block:

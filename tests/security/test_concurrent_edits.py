@@ -188,3 +188,11 @@ def test_admin_revert_still_works(admin_client, casco_data):
     assert admin_client.post(url, revert).status_code == 302
     standard.refresh_from_db()
     assert standard.title == original
+
+
+def test_an_unreadable_body_is_400_even_with_a_stale_if_match(api, standard):
+    """Found by schemathesis: the precondition was checked before the body was read, so garbage
+    with a stale ETag got 412 instead of 400."""
+    url = f"/api/v1/standards/{standard.slug}/"
+    response = api.generic("PUT", url, b"\xff\xfeI", content_type="application/json", HTTP_IF_MATCH='W/"stale"')
+    assert response.status_code == 400
