@@ -391,9 +391,11 @@ class PortalViewSet(viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
-        self.check_if_match(instance)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        # A body that is not valid is a 400 whatever the precondition says; then If-Match (412),
+        # judged with the row locked, just before the write.
         serializer.is_valid(raise_exception=True)
+        self.check_if_match(instance)
         instance = self.save(serializer)
         data = self.read_data(instance)
         return Response(data, headers={"ETag": self.json_etag(data)})
@@ -416,9 +418,6 @@ class PortalViewSet(viewsets.ModelViewSet):
         header = self.request.headers.get("If-Match")
         if header is None:
             return
-        if self.request.method in ("PUT", "PATCH"):
-            # A body that cannot be read is a 400 whatever the precondition says.
-            self.request.data  # noqa: B018
         model = type(instance)
         locked = model._default_manager.filter(pk=instance.pk)
         if transaction.get_connection().in_atomic_block:

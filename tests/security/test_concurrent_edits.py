@@ -196,3 +196,9 @@ def test_an_unreadable_body_is_400_even_with_a_stale_if_match(api, standard):
     url = f"/api/v1/standards/{standard.slug}/"
     response = api.generic("PUT", url, b"\xff\xfeI", content_type="application/json", HTTP_IF_MATCH='W/"stale"')
     assert response.status_code == 400
+
+
+def test_an_invalid_body_is_400_even_with_a_stale_if_match(api, standard):
+    url = f"/api/v1/standards/{standard.slug}/"
+    response = api.patch(url, {"title": "x" * 5000}, format="json", HTTP_IF_MATCH='W/"stale"')
+    assert response.status_code == 400
