@@ -9,19 +9,20 @@ from .models import Category, CommitteeLiaison, Direction, Organization, Organiz
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """``true`` or ``false`` (also 1/0, any case); anything else is an error. Django's
-    NullBooleanField reads an unknown value as "not given", so ``?in_liaison=yes please`` listed
-    every organization instead of answering 400."""
+    """``true`` or ``false``, as the schema says (a JSON boolean in a query); anything else is an
+    error. Django's NullBooleanField reads an unknown value as "not given", so
+    ``?in_liaison=yes please`` listed every organization instead of answering 400."""
+
+    widget = forms.TextInput  # the raw text: NullBooleanSelect reads "1", "True" or "yes" itself
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
-        if text in ("true", "1"):
+        if value == "true":
             return True
-        if text in ("false", "0"):
+        if value == "false":
             return False
-        raise forms.ValidationError("Enter true or false.", code="invalid")
+        raise forms.ValidationError("Enter true or false (in lower case).", code="invalid")
 
     def validate(self, value):
         pass

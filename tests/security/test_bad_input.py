@@ -339,3 +339,17 @@ def test_admin_writes_anonymously_go_to_the_login_and_store_nothing(client, unch
     response = client.post(f"/admin/{model_path}/add/", {"reference": "ISO 99990", "title": "t", "acronym": "X"})
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("value", ["yes please", "1", "True", "TRUE "])
+def test_api_boolean_filter_takes_true_or_false_only(anon_api, casco_data, value):
+    response = anon_api.get("/api/v1/organizations/", {"in_liaison": value})
+    assert response.status_code == 400
+    assert response.json() == {"in_liaison": ["Enter true or false (in lower case)."]}
+
+
+@pytest.mark.parametrize("value", ["2019.5", "2e3", "twenty"])
+def test_api_year_filter_takes_a_whole_number(anon_api, casco_data, value):
+    response = anon_api.get("/api/v1/meetings/", {"year": value})
+    assert response.status_code == 400
+    assert "whole number" in response.json()["year"][0]
