@@ -140,6 +140,8 @@ class Client:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+        except OSError:  # a timeout or a dropped connection: counted, and fails the soak
+            return 0, b""
 
 
 def main():
@@ -170,12 +172,10 @@ def main():
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     client = Client(f"http://127.0.0.1:{port}", token)
-    for _ in range(100):
-        try:
-            if client.call("GET", "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
+    for _ in range(150):
+        if client.call("GET", "/healthz")[0] == 200:
+            break
+        time.sleep(0.2)
     else:
         raise SystemExit("the server did not start")
 
@@ -249,7 +249,11 @@ def main():
     elapsed = time.time() - started
     memory.append((time.time(), rss_kib(server.pid)))
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        print("the server did not stop within 60 s of SIGTERM; killed")
+        os.killpg(server.pid, signal.SIGKILL)
 
     # Every acknowledged write is in the database.
     check = (
@@ -268,7 +272,7 @@ def main():
     undeleted = deleted & set(found["present"])
 
     total = sum(statuses.values())
-    server_errors = sum(n for (kind, family), n in statuses.items() if family == 5)
+    server_errors = sum(n for (kind, family), n in statuses.items() if family in (0, 5))
     bad_not_4xx = sum(n for (kind, family), n in statuses.items() if kind == "bad" and family != 4)
     first_mem, last_mem = memory[0][1], memory[-1][1]
     peak_mem = max(m for _, m in memory)
@@ -279,7 +283,7 @@ def main():
     print(f"requests: {total} ({total / elapsed:.0f}/s)")
     for (kind, family), n in sorted(statuses.items()):
         print(f"  {kind:<5} {family}xx: {n}")
-    print(f"5xx responses: {server_errors}")
+    print(f"5xx responses or no response (timeout, dropped connection): {server_errors}")
     print(f"bad requests answered with something other than 4xx: {bad_not_4xx}")
     print(f"acknowledged title writes: {len(acknowledged_titles)} groups, lost: {len(lost_titles)}")
     print(

@@ -18,4 +18,5 @@ max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", None)  # "-" for stdout
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-preload_app = True
+# Each worker loads the app itself: no database or Redis socket is ever shared across a fork.
+preload_app = False
