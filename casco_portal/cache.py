@@ -66,13 +66,12 @@ class PublicCacheMiddleware:
         return not (user is not None and user.is_authenticated) and "HTTP_AUTHORIZATION" not in request.META
 
     def _key(self, request):
+        # Responses are never compressed on the fly here (whitenoise compresses only static files),
+        # so Accept-Encoding does not change the body and is not part of the key.
         varying = "|".join(
             [
                 request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
-                request.META.get("HTTP_ACCEPT_ENCODING", "")
-                if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-                else "",
                 request.get_host(),
                 request.scheme,
             ]
