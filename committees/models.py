@@ -2,7 +2,7 @@
 every imported record (which source page it came from and when)."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +16,15 @@ from .references import (
     natural_sort_key,
     slug_for,
 )
+
+# Upper bound of a committee's member and standards counts. ISO has about 170 national members and
+# about 25,000 published standards in all, so no committee's count comes near 100,000; the bound is
+# far inside PostgreSQL's integer (2,147,483,647). Without it SQLite stored any 64-bit number while
+# PostgreSQL refused values past its integer range, so the two databases disagreed.
+COUNT_MAX = 100_000
+# Upper bound of a term of reference's position: a committee has a dozen terms at most, and 1,000
+# stays inside PostgreSQL's smallint (32,767), which SQLite does not enforce.
+TERM_POSITION_MAX = 1_000
 
 committee_reference_validator = RegexValidator(
     rf"^{COMMITTEE_REFERENCE_PATTERN}$",
@@ -176,10 +185,18 @@ class Committee(ReferencedModel):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcommittees")
     summary = models.TextField(blank=True, help_text="What the committee works on, as published.")
     membership_rules = models.TextField(blank=True)
-    participating_members = models.PositiveIntegerField("participating (P) members", null=True, blank=True)
-    observing_members = models.PositiveIntegerField("observing (O) members", null=True, blank=True)
-    published_standards = models.PositiveIntegerField(null=True, blank=True)
-    standards_under_development = models.PositiveIntegerField(null=True, blank=True)
+    # Counts stop at COUNT_MAX on every database (see its comment), so SQLite and PostgreSQL accept
+    # and refuse the same values with the same message.
+    participating_members = models.PositiveIntegerField(
+        "participating (P) members", null=True, blank=True, validators=[MaxValueValidator(COUNT_MAX)]
+    )
+    observing_members = models.PositiveIntegerField(
+        "observing (O) members", null=True, blank=True, validators=[MaxValueValidator(COUNT_MAX)]
+    )
+    published_standards = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(COUNT_MAX)])
+    standards_under_development = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(COUNT_MAX)]
+    )
     standards_count_note = models.CharField(
         max_length=200, blank=True, help_text="Note on the standards counts, e.g. “number includes updates”."
     )
@@ -197,11 +214,11 @@ class Committee(ReferencedModel):
             models.CheckConstraint(condition=Q(body__in=Body.values), name="committee_body_valid"),
             models.CheckConstraint(condition=Q(kind__in=CommitteeKind.values), name="committee_kind_valid"),
             models.CheckConstraint(
-                condition=Q(participating_members__gte=0)
-                & Q(observing_members__gte=0)
-                & Q(published_standards__gte=0)
-                & Q(standards_under_development__gte=0),
-                name="committee_counts_non_negative",
+                condition=Q(participating_members__range=(0, COUNT_MAX))
+                & Q(observing_members__range=(0, COUNT_MAX))
+                & Q(published_standards__range=(0, COUNT_MAX))
+                & Q(standards_under_development__range=(0, COUNT_MAX)),
+                name="committee_counts_range",
             ),
         ]
 
@@ -229,7 +246,7 @@ class TermOfReferenceManager(models.Manager):
 
 class TermOfReference(SourcedModel):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms_of_reference")
-    position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(validators=[MaxValueValidator(TERM_POSITION_MAX)])
     text = models.TextField()
 
     objects = TermOfReferenceManager()
@@ -240,7 +257,9 @@ class TermOfReference(SourcedModel):
         verbose_name_plural = "terms of reference"
         constraints = [
             models.UniqueConstraint(fields=["committee", "position"], name="termofreference_unique_position"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="termofreference_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__range=(1, TERM_POSITION_MAX)), name="termofreference_position_range"
+            ),
         ]
 
     def __str__(self):
