@@ -73,6 +73,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Outermost: tells the read-replica router about the whole request.
+    MIDDLEWARE.insert(0, "casco_portal.db_router.ReplicaRoutingMiddleware")
 
 ROOT_URLCONF = "casco_portal.urls"
 
@@ -105,6 +108,22 @@ DATABASES = {
 # Every request is one transaction: a write that fails halfway (admin save with inlines, an API
 # write touching several rows) leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Optional read replica (a PostgreSQL streaming standby of the primary): anonymous reads go to it,
+# everything else to the primary (casco_portal/db_router.py says exactly when). For at least
+# REPLICA_PIN_SECONDS after a write, reads go to the primary, so keep the replica's lag below it.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable replica must not hang requests: they fall back to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests use the replica alias as a second connection to the test database, not a second one.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["casco_portal.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
