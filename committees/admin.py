@@ -383,7 +383,7 @@ class GroupAdmin(PortalAdmin):
     committee_display = reference_column("committee__reference", "committee__sort_key", "committee")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_list()
+        return super().get_queryset(request).for_list().with_standards()
 
     @admin.display(description="partners")
     def partners(self, obj):

@@ -474,7 +474,7 @@ class GroupViewSet(PortalViewSet):
     search_fields = ["reference", "title", "type_label", "committee__reference"]
 
     def get_queryset(self):
-        return Group.objects.for_detail()
+        return Group.objects.for_api()
 
 
 class StandardViewSet(PortalViewSet):

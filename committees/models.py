@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .links import slug_url
 from .references import (
     COMMITTEE_REFERENCE_PATTERN,
     GROUP_REFERENCE_PATTERN,
@@ -226,7 +226,7 @@ class Committee(ReferencedModel):
         return f"{self.reference} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("committees:detail", kwargs={"slug": self.slug})
+        return slug_url("committees:detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -288,7 +288,40 @@ class GroupKind(models.TextChoices):
 class GroupQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("committee", "source").prefetch_related(
-            "partner_committees", "partner_organizations", "standards"
+            "partner_committees", "partner_organizations"
+        )
+
+    def with_standards(self):
+        return self.prefetch_related("standards")
+
+    def for_page_list(self):
+        """For a page listing many groups: the partners as plain lists, ``partner_committee_list``
+        and ``partner_organization_list`` (Django builds no related manager per row for these)."""
+        from liaisons.models import Organization
+
+        return self.select_related("committee").prefetch_related(
+            models.Prefetch("partner_committees", queryset=Committee.objects.all(), to_attr="partner_committee_list"),
+            models.Prefetch(
+                "partner_organizations", queryset=Organization.objects.all(), to_attr="partner_organization_list"
+            ),
+        )
+
+    def for_api(self):
+        """``for_page_list()`` plus the standards worked on (``group_standard_list``) and the
+        organizations taking part (``participation_list``), as the API shows a group."""
+        from liaisons.models import GroupParticipation
+
+        return self.for_page_list().prefetch_related(
+            models.Prefetch(
+                "group_standards",
+                queryset=GroupStandard.objects.select_related("standard"),
+                to_attr="group_standard_list",
+            ),
+            models.Prefetch(
+                "participations",
+                queryset=GroupParticipation.objects.select_related("organization"),
+                to_attr="participation_list",
+            ),
         )
 
     def for_detail(self):
@@ -353,7 +386,7 @@ class Group(ReferencedModel):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("committees:group-detail", kwargs={"slug": self.slug})
+        return slug_url("committees:group-detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -402,7 +435,7 @@ class Standard(ReferencedModel):
         return f"{self.reference} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("committees:standard-detail", kwargs={"slug": self.slug})
+        return slug_url("committees:standard-detail", self.slug)
 
 
 class StandardWork(models.TextChoices):

@@ -5,7 +5,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 from liaisons.models import Organization
 from meetings.models import Meeting
 
+from .links import slug_url
 from .models import Committee, Group, GroupStandard, Standard, TermOfReference
 from .references import normalise_spaces
 
@@ -21,8 +22,12 @@ from .references import normalise_spaces
 
 
 def _absolute(serializer_field, path):
+    """``request.build_absolute_uri(path)`` for a path starting with "/", without its parsing:
+    the scheme and host are worked out once per request."""
     request = serializer_field.context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    return f"{request._current_scheme_host}{iri_to_uri(path)}"
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -50,14 +55,30 @@ class ApiUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        path = reverse(f"api:{self.view_name}", kwargs={"id_or_slug": getattr(value, self.lookup)})
+        path = slug_url(f"api:{self.view_name}", getattr(value, self.lookup), kwarg="id_or_slug")
         return _absolute(self, path)
 
 
 # --- Short forms embedded in other records ----------------------------------------------------
 
 
-class CommitteeRefSerializer(serializers.ModelSerializer):
+class RefSerializer(serializers.ModelSerializer):
+    """The short form of a record embedded in others: plain model attributes plus ``url`` and
+    ``api_url``. An API page embeds hundreds of these, so ``to_representation`` reads the
+    attributes directly instead of going field by field through DRF (about 10x faster, the
+    same JSON: tests/api/test_representation.py compares both)."""
+
+    def to_representation(self, instance):
+        data = {}
+        for field in self._readable_fields:
+            if isinstance(field, (PageUrlField, ApiUrlField)):
+                data[field.field_name] = field.to_representation(instance)
+            else:
+                data[field.field_name] = getattr(instance, field.source)
+        return data
+
+
+class CommitteeRefSerializer(RefSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("committee-detail")
 
@@ -66,7 +87,7 @@ class CommitteeRefSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "slug", "title", "url", "api_url"]
 
 
-class GroupRefSerializer(serializers.ModelSerializer):
+class GroupRefSerializer(RefSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("group-detail")
 
@@ -75,7 +96,7 @@ class GroupRefSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "slug", "title", "url", "api_url"]
 
 
-class StandardRefSerializer(serializers.ModelSerializer):
+class StandardRefSerializer(RefSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("standard-detail")
 
@@ -84,7 +105,7 @@ class StandardRefSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "slug", "title", "url", "api_url"]
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer):
+class OrganizationRefSerializer(RefSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("organization-detail")
 
@@ -93,7 +114,7 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
         fields = ["id", "acronym", "slug", "name", "url", "api_url"]
 
 
-class MeetingRefSerializer(serializers.ModelSerializer):
+class MeetingRefSerializer(RefSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("meeting-detail")
 
@@ -265,10 +286,11 @@ class GroupSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("group-detail")
     committee = CommitteeRefSerializer(read_only=True, help_text="The responsible committee.")
-    partner_committees = CommitteeRefSerializer(many=True, read_only=True)
-    partner_organizations = OrganizationRefSerializer(many=True, read_only=True)
-    standards = GroupStandardSerializer(source="group_standards", many=True, read_only=True)
-    participations = GroupParticipationSerializer(many=True, read_only=True)
+    # The lists Group.objects.for_api() prefetches (see GroupViewSet.get_queryset).
+    partner_committees = CommitteeRefSerializer(source="partner_committee_list", many=True, read_only=True)
+    partner_organizations = OrganizationRefSerializer(source="partner_organization_list", many=True, read_only=True)
+    standards = GroupStandardSerializer(source="group_standard_list", many=True, read_only=True)
+    participations = GroupParticipationSerializer(source="participation_list", many=True, read_only=True)
 
     class Meta:
         model = Group

@@ -3,10 +3,11 @@ A, B, C), and organizations taking part in groups."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from committees.links import slug_url
 from committees.models import Committee, Group, SourcedModel
 from committees.references import natural_sort_key, slug_for
 
@@ -136,6 +137,17 @@ class OrganizationQuerySet(models.QuerySet):
     def for_detail(self):
         return self.for_list().prefetch_related("participations__group", "hosted_meetings")
 
+    def named_without_liaison(self):
+        """Organizations the sources name (as group partners, participants or meeting hosts)
+        that hold no liaison."""
+        return self.filter(liaisons__isnull=True)
+
+    def for_others_list(self):
+        return self.prefetch_related(
+            Prefetch("participations", queryset=GroupParticipation.objects.select_related("group")),
+            "hosted_meetings",
+        )
+
     def search(self, text):
         return self.filter(Q(acronym__icontains=text) | Q(name__icontains=text))
 
@@ -171,7 +183,7 @@ class Organization(SourcedModel):
         return (self.acronym,)
 
     def get_absolute_url(self):
-        return reverse("liaisons:organization-detail", kwargs={"slug": self.slug})
+        return slug_url("liaisons:organization-detail", self.slug)
 
     def _derive_keys(self):
         self.slug = slug_for(self.acronym or "")
@@ -209,6 +221,12 @@ class OrganizationLiaisonQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("organization", "committee", "source")
+
+    def category_totals(self):
+        """{"A": 23, "B": 0, "C": 2, "organizations": 25}: liaisons per category and the
+        organizations holding them, in one query."""
+        counts = {code: Count("pk", filter=Q(category=code)) for code in Category.values}
+        return self.order_by().aggregate(**counts, organizations=Count("organization", distinct=True))
 
 
 class OrganizationLiaisonManager(models.Manager.from_queryset(OrganizationLiaisonQuerySet)):

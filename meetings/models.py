@@ -4,9 +4,9 @@ a meeting whose dates or venue were not announced has none."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from committees.links import slug_url
 from committees.models import Committee, Group, SourcedModel
 from committees.references import slug_for
 from liaisons.models import Organization
@@ -93,7 +93,7 @@ class Meeting(SourcedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"slug": self.slug})
+        return slug_url("meetings:detail", self.slug)
 
     def clean(self):
         super().clean()
