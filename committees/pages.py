@@ -4,6 +4,7 @@ CSV export of a list with the same filters applied."""
 
 import csv
 
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -17,13 +18,17 @@ MAX_QUERY_LENGTH = 100
 
 
 def sources_of(*querysets):
-    """The source pages the given records were imported from (one query)."""
-    pks = set()
-    for queryset in querysets:
-        pks.update(pk for pk in queryset if pk is not None)
-    if not pks:
-        return []
-    return list(SourcePage.objects.filter(pk__in=pks).order_by("kind", "file_name"))
+    """The source pages the given records were imported from, in one query.
+
+    Each argument is a queryset of source ids (``values_list("source", flat=True)``), used as a
+    subquery, or any iterable of source ids."""
+    condition = Q(pk__in=[])
+    for ids in querysets:
+        if isinstance(ids, QuerySet):
+            condition |= Q(pk__in=ids)
+        else:
+            condition |= Q(pk__in={pk for pk in ids if pk is not None})
+    return list(SourcePage.objects.filter(condition).order_by("kind", "file_name"))
 
 
 def admin_change_url(user, obj):
@@ -143,6 +148,13 @@ class FilteredListView(PortalPageMixin, ListView):
 
     def get_sources(self):
         return sources_of(self.get_base_queryset().order_by().values_list("source", flat=True).distinct())
+
+    def query_without(self, *names):
+        """The request's query string without the given parameters."""
+        query = self.request.GET.copy()
+        for name in names:
+            query.pop(name, None)
+        return query.urlencode()
 
     def csv_query_string(self):
         query = self.request.GET.copy()

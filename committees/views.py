@@ -16,8 +16,11 @@ from .pages import FilteredListView, PortalDetailView, PortalPageMixin, sources_
 from .search import SEARCH_KINDS, portal_search
 
 
-def casco_committee():
-    return Committee.objects.for_detail().filter(reference=CASCO_REFERENCE).first()
+def casco_committee(*prefetch):
+    """ISO/CASCO with its source page and the given relations prefetched; None before an import."""
+    return (
+        Committee.objects.select_related("source").prefetch_related(*prefetch).filter(reference=CASCO_REFERENCE).first()
+    )
 
 
 def liaison_counts():
@@ -49,7 +52,7 @@ class HomeView(PortalPageMixin, TemplateView):
         return []
 
     def get_context_data(self, **kwargs):
-        self.casco = casco_committee()
+        self.casco = casco_committee("terms_of_reference")
         context = super().get_context_data(**kwargs)
         context.update(
             casco=self.casco,
@@ -78,7 +81,7 @@ class StructureView(PortalPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         sections, elsewhere = [], []
         if self.casco:
-            own = list(Group.objects.of_committee(self.casco).for_list())
+            own = list(Group.objects.of_committee(self.casco).for_page_list())
             labels = dict(GroupKind.choices)
             for kind in GroupKind.values:
                 groups = [group for group in own if group.kind == kind]
@@ -188,13 +191,16 @@ class GroupListView(FilteredListView):
         ("title", lambda g: g.title),
         ("type", lambda g: g.get_kind_display()),
         ("responsible committee", lambda g: g.committee.reference),
-        ("partner committees", lambda g: "; ".join(c.reference for c in g.partner_committees.all())),
-        ("partner organizations", lambda g: "; ".join(o.acronym for o in g.partner_organizations.all())),
+        ("partner committees", lambda g: "; ".join(c.reference for c in g.partner_committee_list)),
+        ("partner organizations", lambda g: "; ".join(o.acronym for o in g.partner_organization_list)),
         ("standards", lambda g: "; ".join(s.reference for s in g.standards.all())),
     )
 
     def get_base_queryset(self):
-        return Group.objects.for_list()
+        return Group.objects.for_page_list()
+
+    def render_csv(self, rows):
+        return super().render_csv(rows.with_standards())
 
     def filter_queryset(self, queryset, filters):
         return self.form.apply(queryset, filters)

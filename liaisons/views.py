@@ -1,5 +1,6 @@
 """Browsing pages for CASCO's liaison committees and the organizations in liaison."""
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.urls import reverse
 
@@ -88,12 +89,16 @@ class LiaisonListView(FilteredListView):
 
 
 class OrganizationListView(FilteredListView):
-    """Organizations in liaison, by category, with what each category means."""
+    """Organizations in liaison, by category, with what each category means.
+
+    The liaisons are paginated in category order (100 to a page); each category's heading counts
+    all its liaisons matching the filters, and a category continued on another page links there.
+    The organizations named without a liaison follow on the last page, paginated on their own
+    (``?others=``) when there are more than a page of them."""
 
     template_name = "liaisons/organization_list.html"
     filter_form_class = OrganizationFilterForm
     csv_name = "organizations"
-    paginate_by = None
     csv_columns = (
         ("acronym", lambda liaison: liaison.organization.acronym),
         ("name", lambda liaison: liaison.organization.name),
@@ -120,30 +125,41 @@ class OrganizationListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = self.filters()
+        totals = self.object_list.category_totals() if self.form_valid else {}
         notes = {note.category: note for note in CategoryNote.objects.filter(committee__reference=CASCO_REFERENCE)}
         rows = list(context["object_list"])
-        categories = [
-            {
-                "code": code,
-                "meaning": meaning,
-                "note": notes.get(code),
-                "liaisons": [row for row in rows if row.category == code],
-            }
-            for code, meaning in CATEGORY_MEANINGS.items()
-            if not filters.get("category") or filters["category"] == code
-        ]
-        others = []
-        if self.form_valid and not filters.get("category"):
-            others = Organization.objects.filter(liaisons__isnull=True).prefetch_related(
-                "joint_groups", "participations__group", "hosted_meetings"
-            )
+        page_obj = context["page_obj"]
+        per_page = self.get_paginate_by(self.object_list)
+        categories, before = [], 0
+        for code, meaning in CATEGORY_MEANINGS.items():
+            count = totals.get(code, 0)
+            if not filters.get("category") or filters["category"] == code:
+                on_page = [row for row in rows if row.category == code]
+                first_page = before // per_page + 1
+                categories.append(
+                    {
+                        "code": code,
+                        "meaning": meaning,
+                        "note": notes.get(code),
+                        "count": count,
+                        "liaisons": on_page,
+                        "elsewhere_page": first_page if count and not on_page else None,
+                    }
+                )
+            before += count
+        others_page = None
+        if self.form_valid and not filters.get("category") and not page_obj.has_next():
+            others = Organization.objects.named_without_liaison().for_others_list()
             if filters.get("q"):
                 others = others.search(filters["q"])
+            others_page = Paginator(others, per_page).get_page(self.request.GET.get("others"))
         context.update(
             categories=categories,
-            others=list(others),
+            others=list(others_page) if others_page else [],
+            others_page=others_page if others_page and others_page.paginator.num_pages > 1 else None,
+            others_query=self.query_without("others"),
             meanings_source=CATEGORY_MEANINGS_SOURCE,
-            in_liaison_count=len({row.organization_id for row in rows}),
+            in_liaison_count=totals.get("organizations", 0),
         )
         return context
 

@@ -73,3 +73,56 @@ def test_organization_typed_by_acronym_redirects(client, casco_data):
     assert (response.status_code, response["Location"]) == (301, "/organizations/tic-council/")
     assert client.get("/organizations/tic-council/").status_code == 200
     assert client.get("/organizations/nobody/").status_code == 404
+
+
+def test_organization_list_is_paginated_by_category(client, ten_times_data, page_text):
+    """Ten times the data: 250 liaisons on three pages of 100, in category order. Each heading
+    counts the whole category; a category listed on another page links there; the organizations
+    named without a liaison follow on the last page."""
+    from liaisons.models import OrganizationLiaison
+
+    totals = OrganizationLiaison.objects.category_totals()
+    first = client.get("/organizations/")
+    assert first.status_code == 200
+    rows = [li for c in first.context["categories"] for li in c["liaisons"]]
+    assert len(rows) == 100
+    text = page_text(first)
+    assert f"Category A {totals['A']} " in text
+    assert f"{totals['organizations']} organizations are in liaison" in text
+    assert "Page 1 of 3" in text and "Other organizations named" not in text
+    category_c = next(c for c in first.context["categories"] if c["code"] == "C")
+    assert category_c["liaisons"] == [] and category_c["elsewhere_page"] == (totals["A"] + totals["B"]) // 100 + 1
+    assert f'page={category_c["elsewhere_page"]}"' in first.content.decode()
+
+    last = client.get("/organizations/", {"page": 3})
+    text = page_text(last)
+    assert "Page 3 of 3" in text and "Other organizations named" in text and "KEBS" in text
+    seen = [
+        li.pk
+        for page in (1, 2, 3)
+        for c in client.get("/organizations/", {"page": page}).context["categories"]
+        for li in c["liaisons"]
+    ]
+    assert len(seen) == len(set(seen)) == sum(totals[code] for code in "ABC")
+
+
+def test_organization_list_pages_keep_the_filters(client, ten_times_data):
+    response = client.get("/organizations/", {"category": "A", "page": 2})
+    assert response.status_code == 200
+    assert [c["code"] for c in response.context["categories"]] == ["A"]
+    assert 'href="?category=A&amp;page=1"' in response.content.decode()
+    assert client.get("/organizations/", {"page": 99}).status_code == 404
+    assert client.get("/organizations/", {"page": "x"}).status_code == 404
+
+
+def test_other_organizations_are_paginated_when_many(client, casco_data, page_text):
+    from liaisons.models import Organization
+
+    Organization.objects.bulk_create(
+        Organization(acronym=f"ZZ{n:03}", slug=f"zz{n:03}", sort_key=f"zz{n:03}") for n in range(120)
+    )
+    first = page_text(client.get("/organizations/"))
+    assert "Other organizations: page 1 of 2 (123 organizations)" in first
+    second = client.get("/organizations/", {"others": 2})
+    assert "Other organizations: page 2 of 2" in page_text(second)
+    assert "ZZ119" in page_text(second) and "ZZ000" not in page_text(second)

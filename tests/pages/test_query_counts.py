@@ -6,22 +6,22 @@ import pytest
 # Path -> queries the page issues (an anonymous visitor; sessions are not touched), including the
 # SAVEPOINT and RELEASE of the request's transaction (ATOMIC_REQUESTS).
 PINNED = {
-    "/": 9,
-    "/structure/": 13,
-    "/committees/": 7,
-    "/committees/?body=ISO&q=TC": 7,
+    "/": 8,
+    "/structure/": 10,
+    "/committees/": 6,
+    "/committees/?body=ISO&q=TC": 6,
     "/committees/iso-casco/": 12,
     "/committees/iso-tc-207/": 11,
-    "/groups/": 9,
-    "/groups/?kind=joint_working_group": 9,
-    "/groups/iso-casco-jwg-58/": 10,
-    "/liaisons/": 7,
-    "/liaisons/?direction=both&sort=-title": 7,
+    "/groups/": 7,
+    "/groups/?kind=joint_working_group": 7,
+    "/groups/iso-casco-jwg-58/": 9,
+    "/liaisons/": 6,
+    "/liaisons/?direction=both&sort=-title": 6,
     "/liaisons/?format=csv": 3,
-    "/organizations/": 12,
+    "/organizations/": 11,
     "/organizations/?format=csv": 3,
     "/organizations/iaf/": 8,
-    "/meetings/": 5,
+    "/meetings/": 4,
     "/meetings/2019-iso-casco-plenary/": 4,
     "/meetings/calendar.ics": 3,
     "/search/?q=ISO": 8,
@@ -42,7 +42,13 @@ def test_query_count_with_real_data(client, casco_data, django_assert_num_querie
         _get(client, path)
 
 
-@pytest.mark.parametrize("path", PINNED)
+# With ten times the data the organizations list has three pages of liaisons; the organizations
+# named without a liaison (3 queries: their count, the page of them, participations, meetings,
+# less the ones the page count already answers) follow on the last page only.
+TEN_TIMES = {**PINNED, "/organizations/": 7, "/organizations/?page=3": 11}
+
+
+@pytest.mark.parametrize("path", TEN_TIMES)
 def test_query_count_with_ten_times_the_data(client, ten_times_data, django_assert_num_queries, path):
-    with django_assert_num_queries(PINNED[path]):
+    with django_assert_num_queries(TEN_TIMES[path]):
         _get(client, path)
