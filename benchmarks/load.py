@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -112,6 +113,9 @@ print(json.dumps(out))
 
 
 def start_server(env, port, workers):
+    # gunicorn's log goes to a file, never to an unread pipe: once ~64 KiB were written to the pipe,
+    # gunicorn would block writing its log, and requests and its stop would hang.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop_server)
     process = subprocess.Popen(
         [
             PYTHON,
@@ -128,9 +132,10 @@ def start_server(env, port, workers):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
+    process.log = log
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -141,7 +146,8 @@ def start_server(env, port, workers):
         except OSError:
             time.sleep(0.3)
     process.kill()
-    raise SystemExit(f"gunicorn did not become healthy: {process.stderr.read().decode()[-2000:]}")
+    log.seek(0)
+    raise SystemExit(f"gunicorn did not become healthy: {log.read().decode()[-2000:]}")
 
 
 def stop_server(process):
@@ -150,6 +156,7 @@ def stop_server(process):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+    process.log.close()
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}

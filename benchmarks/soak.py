@@ -3,7 +3,8 @@
 Readers browse pages and the API, secretariat writers change group titles and create and delete
 standards through the API with a token, and a hostile client sends bad requests. Afterwards it
 checks: zero 5xx, every acknowledged write is in the database (and every acknowledged delete is
-gone), bad requests all got 4xx, and the app processes' memory stayed steady.
+gone), bad requests all got 4xx, the app processes' memory stayed steady, and SIGTERM stopped the
+server within 15 s with exit status 0.
 
     .venv/bin/python benchmarks/soak.py                 # 120 s
     .venv/bin/python benchmarks/soak.py --seconds 30
@@ -21,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -29,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+STOP_LIMIT_SECONDS = 15  # a graceful stop (SIGTERM) must end the server within this
 PYTHON = sys.executable
 READ_PATHS = [
     "/",
@@ -166,10 +169,13 @@ def main():
     subprocess.run(["redis-cli", "-n", "13", "FLUSHDB"], check=False, capture_output=True)
     token = prepare(env)
     port = free_port()
+    # gunicorn's log goes to a file: an unread pipe fills after ~64 KiB (every 4xx is a log line), and
+    # then the workers and the master block writing to it, requests hang and SIGTERM never completes.
+    server_log = tempfile.NamedTemporaryFile(prefix="soak-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "casco_portal/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "casco_portal.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log, start_new_session=True,
     )  # fmt: skip
     client = Client(f"http://127.0.0.1:{port}", token)
     for _ in range(150):
@@ -248,11 +254,13 @@ def main():
         thread.join()
     elapsed = time.time() - started
     memory.append((time.time(), rss_kib(server.pid)))
+    stopping = time.time()
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(timeout=60)
+        stop_seconds = time.time() - stopping
     except subprocess.TimeoutExpired:
-        print("the server did not stop within 60 s of SIGTERM; killed")
+        stop_seconds = None
         os.killpg(server.pid, signal.SIGKILL)
 
     # Every acknowledged write is in the database.
@@ -293,7 +301,13 @@ def main():
           f"second half range {min(middle) / 1024:.1f}-{max(middle) / 1024:.1f} MiB")  # fmt: skip
     for (method, path, status), n in sorted(bad_outcomes.items()):
         print(f"  hostile {method} {path} -> {status} x{n}")
-    failed = server_errors or bad_not_4xx or lost_titles or lost_creates or undeleted
+    if stop_seconds is None:
+        print("stop: the server did not stop within 60 s of SIGTERM; killed")
+    else:
+        print(f"stop: the server exited {stop_seconds:.1f} s after SIGTERM (exit status {server.returncode})")
+    print(f"gunicorn's log: {server_log.name}")
+    stop_failed = stop_seconds is None or stop_seconds > STOP_LIMIT_SECONDS or server.returncode != 0
+    failed = server_errors or bad_not_4xx or lost_titles or lost_creates or undeleted or stop_failed
     print("RESULT:", "FAIL" if failed else "PASS")
     sys.exit(1 if failed else 0)
 

@@ -9,9 +9,12 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-worker_class = "sync" if threads == 1 else "gthread"
+# One thread: gunicorn's sync worker, made to drop connections that have sent nothing when it is told
+# to stop (casco_portal/gunicorn_worker.py), so SIGTERM ends the server in about a second while
+# every request already being read or answered still finishes (within graceful_timeout).
+worker_class = "casco_portal.gunicorn_worker.SyncWorker" if threads == 1 else "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
+graceful_timeout = 20  # the longest a stop waits for requests in flight before killing their workers
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))  # recycle workers: memory stays flat
 max_requests_jitter = 500
@@ -20,3 +23,7 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Each worker loads the app itself: no database or Redis socket is ever shared across a fork.
 preload_app = False
+# No control socket (gunicorn 25+ starts one by default, for gunicornc): the portal does not use it,
+# every server on a machine would share the one default path ($HOME/.gunicorn/gunicorn.ctl), and a
+# stop waits up to 2 s for its thread to end.
+control_socket_disable = True

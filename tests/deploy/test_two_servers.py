@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -104,6 +105,9 @@ class Server:
         self.process = None
 
     def start(self):
+        # gunicorn's log goes to a file, never to an unread pipe: a full pipe (~64 KiB of log lines)
+        # blocks gunicorn's workers and master as they write, and a stop then never completes.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -120,7 +124,7 @@ class Server:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.time() + 30
@@ -130,13 +134,17 @@ class Server:
                     return self
             except OSError:
                 time.sleep(0.2)
+        self.log.seek(0)
+        output = self.log.read().decode(errors="replace")[-2000:]
         self.stop()
-        raise AssertionError(f"server on port {self.port} did not start: {self.process.stderr.read().decode()[-2000:]}")
+        raise AssertionError(f"server on port {self.port} did not start: {output}")
 
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
+        if self.process:
+            self.log.close()
 
     def request(self, method, path, body=None, token=None):
         headers = {"Accept": "application/json"}
