@@ -3,7 +3,7 @@ A, B, C), and organizations taking part in groups."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -129,7 +129,8 @@ class CommitteeLiaison(SourcedModel):
 
 class OrganizationQuerySet(models.QuerySet):
     def in_liaison(self):
-        return self.filter(liaisons__isnull=False).distinct()
+        """Organizations holding at least one liaison (a semi-join: no duplicates, no DISTINCT)."""
+        return self.filter(Exists(OrganizationLiaison.objects.filter(organization=OuterRef("pk"))))
 
     def for_list(self):
         return self.select_related("source").prefetch_related("liaisons__committee", "joint_groups")
