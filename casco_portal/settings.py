@@ -36,6 +36,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A refused form gets the portal's own 403 page (Django's styles itself inline, which the CSP blocks).
+CSRF_FAILURE_VIEW = "casco_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
