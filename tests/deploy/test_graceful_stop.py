@@ -205,9 +205,10 @@ def test_a_silent_connection_is_closed_after_the_timeout_without_restarting_a_wo
     server = gunicorn(GUNICORN_TIMEOUT="6")
     workers = server.workers()
     silent = server.connect()
+    silent.settimeout(30)
     started = time.monotonic()
-    assert silent.recv(1) == b""  # closed by the server (the socket's own timeout is 10 s)
-    assert 5 < time.monotonic() - started < 10
+    assert silent.recv(1) == b""  # closed by the server, without an answer
+    assert 5 < time.monotonic() - started < 20  # 6 s, with room for a loaded machine
     assert server.get("/api/v1/committees/?page_size=1")[0] == 200
     assert server.workers() == workers
     assert not any(word in server.output() for word in STOPPED_BY_KILL)
