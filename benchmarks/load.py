@@ -43,11 +43,20 @@ ENDPOINTS = [
     ("committee detail", "/committees/iso-tc-207/"),
     ("search", "/search/?q=KEBS"),
     ("API group list", "/api/v1/groups/"),
+    ("API group list, 10 a page", "/api/v1/groups/?page_size=10"),
     ("API group detail", "/api/v1/groups/iso-casco-wg-30/"),
     ("API liaison list", "/api/v1/committee-liaisons/?direction=both"),
     ("iCal feed", "/meetings/calendar.ics"),
 ]
-PAGINATED = {"group list", "organization list", "API group list", "API liaison list", "liaison table"}
+PAGINATED = {
+    "group list",
+    "organization list",
+    "API group list",
+    "API group list, 10 a page",
+    "API liaison list",
+    "liaison table",
+}
+TRIVIAL = "trivial view"
 
 
 def free_port():
@@ -93,7 +102,7 @@ for name, path in json.loads(input()):
     client.get(path)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
-    out[name] = [len(ctx.captured_queries), response.status_code]
+    out[name] = [len(ctx.captured_queries), response.status_code, len(response.content)]
 print(json.dumps(out))
 """
     import json
@@ -238,13 +247,15 @@ def main():
             server = start_server(env, port, args.workers)
             try:
                 rows = {}
-                for name, path in ENDPOINTS:
+                # The trivial view is measured first and again last; the ratios use the mean, so a
+                # machine that slows down during the run does not flatter or punish the endpoints.
+                for name, path in [*ENDPOINTS, (f"{TRIVIAL} (again)", "/_ping")]:
                     url = f"http://127.0.0.1:{port}{path}"
                     wrk(url, 1, args.concurrency)  # warm-up
                     rps, p50, p99, errors = wrk(url, args.duration, args.concurrency)
-                    rows[name] = (rps, p50, p99, errors, queries.get(name, ["?", "?"]))
+                    rows[name] = (rps, p50, p99, errors, queries.get(name, queries[TRIVIAL]))
                     print(
-                        f"N={factor:<3} {mode:<8} {name:<18} {rps:9.1f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  errors {errors}",
+                        f"N={factor:<3} {mode:<8} {name:<26} {rps:9.1f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  errors {errors}",
                         flush=True,
                     )
                 results[(factor, mode)] = rows
@@ -259,15 +270,18 @@ def main():
         f"wrk: concurrency {args.concurrency}, {args.duration} s per endpoint, gunicorn {args.workers} sync workers, PostgreSQL, Redis for cached runs"
     )
     for (factor, mode), rows in results.items():
-        trivial = rows["trivial view"][0]
+        trivial = (rows[TRIVIAL][0] + rows[f"{TRIVIAL} (again)"][0]) / 2
         print()
         print(f"### N = {factor}, cache {'on' if mode == 'cached' else 'off'}")
         print()
-        print("| endpoint | req/s | p50 ms | p99 ms | errors | queries/request | ratio to trivial |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name, (rps, p50, p99, errors, (queries, status)) in rows.items():
+        print("| endpoint | req/s | p50 ms | p99 ms | errors | queries/request | KiB | ratio to trivial |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, (rps, p50, p99, errors, (queries, status, size)) in rows.items():
             note = "" if status == 200 else f" (HTTP {status})"
-            print(f"| {name}{note} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {errors} | {queries} | {rps / trivial:.2f} |")
+            print(
+                f"| {name}{note} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {errors} | {queries} | {size / 1024:.1f} "
+                f"| {rps / trivial:.2f} |"
+            )
     factors = sorted({f for f, _ in results})
     if len(factors) > 1:
         print()
@@ -275,9 +289,11 @@ def main():
         print()
         for mode in args.modes.split(","):
             for name in sorted(PAGINATED):
-                low = results[(factors[0], mode)][name][1]
-                high = results[(factors[-1], mode)][name][1]
-                print(f"- {mode}: {name}: {low:.2f} ms -> {high:.2f} ms ({high / low:.2f}x)")
+                low, high = results[(factors[0], mode)][name], results[(factors[-1], mode)][name]
+                print(
+                    f"- {mode}: {name}: {low[1]:.2f} ms -> {high[1]:.2f} ms ({high[1] / low[1]:.2f}x; "
+                    f"page {low[4][2] / 1024:.1f} KiB -> {high[4][2] / 1024:.1f} KiB)"
+                )
 
 
 if __name__ == "__main__":
