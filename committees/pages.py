@@ -164,15 +164,13 @@ class FilteredListView(PortalPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         paginator = context.get("paginator")
         context.update(
             total=paginator.count if paginator else len(context["object_list"]),
             form=self.form,
             form_valid=self.form_valid,
             csv_url=f"?{self.csv_query_string()}",
-            page_query=query.urlencode(),
+            page_query=self.query_without("page"),
             filtered=bool(self.filters() and any(self.filters().values())),
         )
         return context

@@ -5,17 +5,9 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-pytestmark = pytest.mark.django_db
+from tests.api.resources import IDS as RESOURCES  # the API's resources, by path
 
-RESOURCES = [
-    "committees",
-    "groups",
-    "committee-liaisons",
-    "organizations",
-    "organization-liaisons",
-    "meetings",
-    "standards",
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

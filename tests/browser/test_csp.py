@@ -74,14 +74,19 @@ def visit(page, url):
     return response
 
 
-def test_main_pages_and_browsable_api_have_no_csp_violations(portal, page):
+def violations_on(page, portal, paths):
+    """{path: CSP violations} for each of ``paths`` that has any."""
     found = {}
-    for path in PAGES:
+    for path in paths:
         visit(page, f"{portal}{path}")
         if problems := violations(page):
             found[path] = problems
         page.console.clear()
-    assert found == {}
+    return found
+
+
+def test_main_pages_and_browsable_api_have_no_csp_violations(portal, page):
+    assert violations_on(page, portal, PAGES) == {}
     # The portal's style sheet did load (a blocked sheet would leave the page unstyled).
     visit(page, f"{portal}/groups/")
     assert (
@@ -98,13 +103,7 @@ def test_admin_pages_have_no_csp_violations(portal, page, django_user_model):
     page.fill("#id_password", "a-long-root-password-2024")
     page.click("input[type=submit]")
     page.wait_for_url(f"{portal}/admin/")
-    found = {}
-    for path in ADMIN_PAGES:
-        visit(page, f"{portal}{path}")
-        if problems := violations(page):
-            found[path] = problems
-        page.console.clear()
-    assert found == {}
+    assert violations_on(page, portal, ADMIN_PAGES) == {}
 
 
 def test_swagger_ui_renders_the_operations_under_the_csp(portal, page, artifacts_dir):

@@ -22,22 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 STOP_LIMIT_SECONDS = 15
 STOPPED_BY_KILL = ("SIGKILL", "WORKER TIMEOUT")  # what gunicorn logs when it kills a worker
-
-
-def _unavailable(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (under CI=true this is a failure, not a skip)")
-    pytest.skip(reason)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +52,7 @@ def server_env(tmp_path_factory):
         try:
             conn = psycopg2.connect(admin_url, connect_timeout=3)
         except psycopg2.OperationalError as error:
-            _unavailable(f"PostgreSQL is not reachable at {admin_url}: {error}")
+            unavailable(f"PostgreSQL is not reachable at {admin_url}: {error}")
         conn.autocommit = True
         name = f"casco_graceful_stop_{secrets.token_hex(4)}"
         with conn.cursor() as cursor:
@@ -89,7 +78,7 @@ def server_env(tmp_path_factory):
 
 class Gunicorn:
     def __init__(self, env, **settings):
-        self.port = _free_port()
+        self.port = free_port()
         self.env = {**env, **settings}
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close)
         self.process = subprocess.Popen(

@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,22 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port, unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _unavailable(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (under CI=true this is a failure, not a skip)")
-    pytest.skip(reason)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +36,14 @@ def shared_services():
     try:
         conn = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
     except psycopg2.OperationalError as error:
-        _unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error}")
+        unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error}")
     try:
         import redis
 
         client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
         client.flushdb()
     except Exception as error:
-        _unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
     name = f"casco_two_servers_{secrets.token_hex(4)}"
     conn.autocommit = True
     with conn.cursor() as cursor:
@@ -100,7 +88,7 @@ def shared_services():
 
 class Server:
     def __init__(self, env):
-        self.port = _free_port()
+        self.port = free_port()
         self.env = env
         self.process = None
 

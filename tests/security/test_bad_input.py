@@ -14,32 +14,16 @@ the pages. Decisions, also in the README ("Reliability"):
 """
 
 import pytest
-from django.apps import apps
 from rest_framework.test import APIClient
 
 from committees.models import Standard
 from tests.admin.forms import admin_url, errors_of, form_data
+from tests.api.resources import IDS as RESOURCES  # the API's resources, by path
+from tests.support import row_counts
 
 SQL = "'; DROP TABLE committees_standard; -- \" OR 1=1"
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 TRAVERSALS = ["..%2F..%2Fetc%2Fpasswd", "..%2F..%2Fcasco_portal%2Fsettings.py", "%2e%2e%2f%2e%2e%2fetc%2fpasswd"]
-RESOURCES = [
-    "committees",
-    "groups",
-    "committee-liaisons",
-    "organizations",
-    "organization-liaisons",
-    "meetings",
-    "standards",
-]
-
-
-def row_counts():
-    return {
-        model._meta.label: model._default_manager.count()
-        for label in ("committees", "liaisons", "meetings")
-        for model in apps.get_app_config(label).get_models()
-    }
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ operation aimed at a record that exists, so updates and deletes really run. For 
 ``EXAMPLES_PER_OPERATION`` requests per mode (half that anonymously): no 5xx, and every response — anonymous writes
 answered 401 included — matches the schema (status code, content type, headers, body)."""
 
-import os
 import time
 from collections import Counter
 
@@ -23,8 +22,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from tests.api.test_schemathesis import EXAMPLES_PER_OPERATION, EXCLUDED_CHECKS
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.support import IN_CI
 
 OPERATIONS = 7 * 6  # seven resources, six operations each
 # Anonymous writes all stop at 401 whatever the body: fewer examples find as much.

@@ -6,28 +6,19 @@ committed here (``transactional_db``), as in production with ATOMIC_REQUESTS. Th
 own halfway failure is tested in tests/committees/test_importer.py."""
 
 import pytest
-from django.apps import apps
 from django.db.models.signals import m2m_changed, pre_save
 from django.test import Client
 from rest_framework.test import APIClient
 
 from committees.models import Committee, Group, TermOfReference
 from tests.admin.forms import admin_url, form_data
+from tests.support import row_counts
 
 INJECTED = "injected failure 7f3a"
 
 
 class Injected(RuntimeError):
     pass
-
-
-def row_counts():
-    """Rows in every table of the portal's apps (history tables included)."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for label in ("committees", "liaisons", "meetings")
-        for model in apps.get_app_config(label).get_models()
-    }
 
 
 @pytest.fixture
