@@ -3,7 +3,7 @@ A, B, C), and organizations taking part in groups."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -48,7 +48,14 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
         return self.select_related("committee", "liaison_committee__parent", "source")
 
     def held_by(self, reference):
-        return self.filter(committee__reference=reference)
+        """Liaisons held by the committee with this reference.
+
+        The committee is looked up in a scalar subquery, not joined: PostgreSQL then knows the
+        rows share one ``committee_id`` and, for a page sorted by the liaison committee, walks
+        the committees' ``sort_key`` index and stops after a page, instead of sorting every
+        liaison the committee holds (it estimated one row through the join on ``reference``)."""
+        committee = Committee.objects.filter(reference=reference).values("pk")[:1]
+        return self.filter(committee_id=Subquery(committee))
 
     def search(self, text):
         return self.filter(
