@@ -1,10 +1,14 @@
 """Committees, their groups and the standards the groups work on, with the provenance of
 every imported record (which source page it came from and when)."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
 from .links import slug_url
@@ -92,6 +96,18 @@ class SourcedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """What ``get_<field>_display()`` answers, as Django's own method does, but with each
+        field's labels built once: Django rebuilds the label dict from the choices on every call
+        (about 45 µs), and a list page of 100 rows calls it hundreds of times."""
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+@cache
+def _choice_labels(field):
+    return dict(make_hashable(field.flatchoices))
 
 
 class ReferencedModel(SourcedModel):
