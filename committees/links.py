@@ -39,7 +39,19 @@ def slug_url(viewname, slug, kwarg="slug"):
     return f"{parts[0]}{slug}{parts[1]}"
 
 
+@lru_cache(maxsize=128)
+def _fixed(viewname, prefix, urlconf):
+    return reverse(viewname, urlconf=urlconf)
+
+
+def view_url(viewname):
+    """``reverse(viewname)`` for a view that takes no arguments (the navigation, list pages),
+    cached per view, URLconf and script prefix: every page links to a dozen of them."""
+    return _fixed(viewname, get_script_prefix(), get_urlconf())
+
+
 @receiver(setting_changed)
 def _forget_templates(*, setting, **kwargs):
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _template.cache_clear()
+        _fixed.cache_clear()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, ListView
 
+from .links import view_url
 from .models import SourcePage
 from .references import slug_for
 
@@ -59,7 +60,7 @@ class PortalPageMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = [("Home", reverse("home")), *self.get_breadcrumbs()]
+        context["breadcrumbs"] = [("Home", view_url("home")), *self.get_breadcrumbs()]
         context["sources"] = self.get_sources()
         context["admin_url"] = admin_change_url(self.request.user, getattr(self, "object", None))
         return context

@@ -4,12 +4,12 @@ the search page and the copies of the source pages."""
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from liaisons.models import CommitteeLiaison, Organization
 from meetings.models import Meeting
 
+from .links import view_url
 from .models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
 from .page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
 from .pages import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
@@ -160,7 +160,7 @@ class CommitteeDetailView(PortalDetailView):
         )
 
     def get_breadcrumbs(self):
-        crumbs = [("Committees", reverse("committees:list"))]
+        crumbs = [("Committees", view_url("committees:list"))]
         if self.object.parent:
             crumbs.append((self.object.parent.reference, self.object.parent.get_absolute_url()))
         return [*crumbs, (self.object.reference, None)]
@@ -220,7 +220,7 @@ class GroupDetailView(PortalDetailView):
         )
 
     def get_breadcrumbs(self):
-        return [("Groups", reverse("committees:group-list")), (self.object.reference, None)]
+        return [("Groups", view_url("committees:group-list")), (self.object.reference, None)]
 
     def get_sources(self):
         sources = [self.object.source, self.object.description_source]
@@ -236,7 +236,7 @@ class StandardDetailView(PortalDetailView):
         )
 
     def get_breadcrumbs(self):
-        return [("Groups", reverse("committees:group-list")), (self.object.reference, None)]
+        return [("Groups", view_url("committees:group-list")), (self.object.reference, None)]
 
 
 class SearchView(PortalPageMixin, TemplateView):

@@ -2,8 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.urls import reverse
 
+from committees.links import view_url
 from committees.models import CASCO_REFERENCE, Group
 from committees.pages import FilteredListView, PortalDetailView, sources_of
 from meetings.models import Meeting
@@ -176,7 +176,7 @@ class OrganizationDetailView(PortalDetailView):
         )
 
     def get_breadcrumbs(self):
-        return [("Organizations", reverse("liaisons:organization-list")), (self.object.acronym, None)]
+        return [("Organizations", view_url("liaisons:organization-list")), (self.object.acronym, None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

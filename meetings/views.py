@@ -1,9 +1,9 @@
 """Browsing pages for meetings, and the iCalendar feed."""
 
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
+from committees.links import view_url
 from committees.pages import FilteredListView, PortalDetailView
 
 from .ical import calendar
@@ -61,7 +61,7 @@ class MeetingDetailView(PortalDetailView):
         return Meeting.objects.for_detail()
 
     def get_breadcrumbs(self):
-        return [("Meetings", reverse("meetings:list")), (self.object.title, None)]
+        return [("Meetings", view_url("meetings:list")), (self.object.title, None)]
 
 
 def calendar_feed(request):

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from committees.links import slug_url
+from committees.links import slug_url, view_url
 
 VIEWS = [
     ("committees:detail", "slug"),
@@ -50,3 +50,43 @@ def test_follows_a_changed_urlconf():
     with override_settings(ROOT_URLCONF="tests.committees.urls_moved"):
         assert slug_url("committees:detail", "iso-casco") == "/moved/committees/iso-casco/"
     assert slug_url("committees:detail", "iso-casco") == "/committees/iso-casco/"
+
+
+NAMED_PAGES = [
+    "home",
+    "committees:structure",
+    "committees:group-list",
+    "committees:list",
+    "committees:search",
+    "liaisons:list",
+    "liaisons:organization-list",
+    "meetings:list",
+    "meetings:calendar",
+    "admin:index",
+]
+
+
+@pytest.mark.parametrize("viewname", NAMED_PAGES)
+def test_view_url_same_as_reverse(viewname):
+    assert view_url(viewname) == reverse(viewname)
+
+
+def test_view_url_follows_the_script_prefix_and_urlconf():
+    try:
+        set_script_prefix("/portal/")
+        assert view_url("liaisons:list") == "/portal/liaisons/"
+    finally:
+        set_script_prefix("/")
+    with override_settings(ROOT_URLCONF="tests.committees.urls_moved"):
+        assert view_url("committees:list") == reverse("committees:list") == "/moved/committees/"
+    assert view_url("committees:list") == "/committees/"
+
+
+def test_link_tag_renders_what_the_url_tag_renders():
+    from django.template import engines
+
+    engine = engines["django"]
+    for viewname in NAMED_PAGES:
+        ours = engine.from_string("{% load portal %}{% link name %}").render({"name": viewname})
+        django = engine.from_string("{% url name %}").render({"name": viewname})
+        assert ours == django
