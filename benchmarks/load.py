@@ -57,6 +57,12 @@ PAGINATED = {
     "liaison table",
 }
 TRIVIAL = "trivial view"
+# Issue 6's targets: throughput as a share of the trivial view's, p99 latency at concurrency 8,
+# and how much slower a paginated endpoint may get at the largest N than at the smallest.
+RATIO_TARGETS = {"cached": 0.5, "uncached": 0.25}
+MODE_NAMES = {"cached": "on", "uncached": "off"}
+P99_TARGET_MS = 50
+GROWTH_TARGET = 1.5
 
 
 def free_port():
@@ -301,6 +307,53 @@ def main():
                     f"- {mode}: {name}: {low[1]:.2f} ms -> {high[1]:.2f} ms ({high[1] / low[1]:.2f}x; "
                     f"page {low[4][2] / 1024:.1f} KiB -> {high[4][2] / 1024:.1f} KiB)"
                 )
+    print()
+    print("### Against the targets")
+    print()
+    for line in verdicts(results, factors, args.modes.split(",")):
+        print(f"- {line}")
+
+
+def verdicts(results, factors, modes):
+    """One line per target of issue 6: met or not, with the figures that decide it."""
+    lines = []
+    for mode in modes:
+        floor = RATIO_TARGETS[mode]
+        ratios, p99s = [], []
+        for factor in factors:
+            rows = results[(factor, mode)]
+            trivial = (rows[TRIVIAL][0] + rows[f"{TRIVIAL} (again)"][0]) / 2
+            for name, (rps, _p50, p99, _errors, _queries) in rows.items():
+                if not name.startswith(TRIVIAL):
+                    ratios.append((rps / trivial, f"{name} at N = {factor}"))
+                p99s.append((p99, f"{name} at N = {factor}"))
+        worst_ratio = min(ratios)
+        below = sum(1 for ratio, _ in ratios if ratio < floor)
+        lines.append(
+            f"cache {MODE_NAMES[mode]}: every endpoint >= {floor} of the trivial view: "
+            f"{'met' if not below else f'NOT met ({below} of {len(ratios)} below)'}; "
+            f"lowest {worst_ratio[0]:.2f} ({worst_ratio[1]})"
+        )
+        worst_p99 = max(p99s)
+        over = sum(1 for p99, _ in p99s if p99 >= P99_TARGET_MS)
+        lines.append(
+            f"cache {MODE_NAMES[mode]}: p99 < {P99_TARGET_MS} ms: "
+            f"{'met' if not over else f'NOT met ({over} of {len(p99s)} at or over)'}; "
+            f"highest {worst_p99[0]:.1f} ms ({worst_p99[1]})"
+        )
+        if len(factors) > 1:
+            growth = []
+            for name in sorted(PAGINATED):
+                low, high = results[(factors[0], mode)][name], results[(factors[-1], mode)][name]
+                growth.append((high[1] / low[1], name))
+            over = [f"{name} {ratio:.2f}x" for ratio, name in growth if ratio > GROWTH_TARGET]
+            lines.append(
+                f"cache {MODE_NAMES[mode]}: paginated p50 at N = {factors[-1]} within {GROWTH_TARGET}x of N = {factors[0]}: "
+                f"{'met' if not over else 'NOT met: ' + ', '.join(over)}; highest {max(growth)[0]:.2f}x ({max(growth)[1]})"
+            )
+    errors = sum(row[3] for rows in results.values() for row in rows.values())
+    lines.append(f"zero errors: {'met' if not errors else f'NOT met ({errors} errors)'}")
+    return lines
 
 
 if __name__ == "__main__":
