@@ -4,8 +4,13 @@ meetings, by reference, title, acronym and name.
 On PostgreSQL titles, names and descriptions are matched with full-text search (English
 stemming, ``websearch`` syntax, so any text the user types is a valid query) and ranked with
 ``SearchRank``; references and acronyms are also matched as substrings, because the text-search
-parser splits "ISO/TC 207/SC 2" into odd tokens. On other databases (SQLite in development) each
-model's ``search()`` QuerySet method does a case-insensitive substring match.
+parser splits "ISO/TC 207/SC 2" into odd tokens. Migration committees 0005 indexes exactly
+these expressions (a GIN index on each kind's weighted vector, a pg_trgm index on each
+substring field but the meeting's, whose vector takes the host's name from a join), so a search
+reads the matching rows from the indexes rather than computing every row's vector; change a
+vector here and the index there together (tests/committees/test_search_indexes.py fails when
+they part). On other databases (SQLite in development) each model's ``search()`` QuerySet
+method does a case-insensitive substring match.
 
 ``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``; the
 search page and the API both use it."""
@@ -73,8 +78,8 @@ def _postgres_search(kind, queryset, text):
     for field in contains_fields:
         contains |= Q(**{f"{field}__icontains": text})
     return (
-        queryset.annotate(
-            document=vector,
+        queryset.alias(document=vector)
+        .annotate(
             rank=SearchRank(vector, query),
             exact=Case(
                 When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
