@@ -12,8 +12,8 @@ vector here and the index there together (tests/committees/test_search_indexes.p
 they part). On other databases (SQLite in development) each model's ``search()`` QuerySet
 method does a case-insensitive substring match.
 
-``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``; the
-search page and the API both use it."""
+``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``, for the
+search page. (The API's ``?search=`` is DRF's SearchFilter over each resource's own fields.)"""
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
