@@ -5,7 +5,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -241,6 +241,21 @@ class Committee(ReferencedModel):
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
 
+    def save(self, *args, **kwargs):
+        """Save; when the reference, and so the sort key, changed, update the copies of the sort
+        key on the committee's liaisons (CommitteeLiaison's ordering) in the same transaction."""
+        self._derive_keys()
+        if self.pk is None or self.sort_key == getattr(self, "_saved_sort_key", None):
+            super().save(*args, **kwargs)
+        else:
+            from liaisons.models import CommitteeLiaison
+
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            with transaction.atomic(using=using, savepoint=False):
+                super().save(*args, **kwargs)
+                CommitteeLiaison.objects.using(using).copy_sort_key_of(self)
+        self._saved_sort_key = self.sort_key
+
     def get_absolute_url(self):
         return slug_url("committees:detail", self.slug)
 
@@ -253,6 +268,17 @@ class Committee(ReferencedModel):
             errors["parent"] = "A committee cannot be its own parent."
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_sort_key = instance.__dict__.get("sort_key")  # None when deferred
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "sort_key" in fields:
+            self._saved_sort_key = self.sort_key
 
 
 class TermOfReferenceManager(models.Manager):

@@ -74,7 +74,15 @@ def synthetic_data_create(*, factor, casco=None):
     liaison_holder = casco or committees[0]
     directions = [Direction.INCOMING, Direction.OUTGOING, Direction.BOTH]
     liaisons = [
-        CommitteeLiaison(committee=liaison_holder, liaison_committee=committee, direction=directions[i % 3], **marks)
+        # bulk_create does not call save(): the ordering copies of the sort keys are set here.
+        CommitteeLiaison(
+            committee=liaison_holder,
+            liaison_committee=committee,
+            direction=directions[i % 3],
+            committee_sort_key=liaison_holder.sort_key,
+            liaison_committee_sort_key=committee.sort_key,
+            **marks,
+        )
         for i, committee in enumerate(committees[: PER_UNIT["liaisons"] * factor])
         if committee.pk != liaison_holder.pk
     ]

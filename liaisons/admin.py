@@ -46,13 +46,13 @@ class CommitteeLiaisonAdmin(PortalAdmin):
     list_display_links = ("liaison_committee_display",)
     list_filter = (DocumentsSharedFilter, "direction", "liaison_committee__body", "committee")
     search_fields = ("liaison_committee__reference", "liaison_committee__title", "committee__reference")
-    ordering = ("committee__sort_key", "liaison_committee__sort_key")
+    ordering = ("committee_sort_key", "liaison_committee_sort_key")
     autocomplete_fields = ("committee", "liaison_committee", "source")
 
     liaison_committee_display = reference_column(
-        "liaison_committee__reference", "liaison_committee__sort_key", "liaison committee"
+        "liaison_committee__reference", "liaison_committee_sort_key", "liaison committee"
     )
-    committee_display = reference_column("committee__reference", "committee__sort_key", "held by")
+    committee_display = reference_column("committee__reference", "committee_sort_key", "held by")
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()

@@ -1,6 +1,8 @@
 """Liaisons: committees exchanging documents with CASCO, organizations in liaison (categories
 A, B, C), and organizations taking part in groups."""
 
+from contextlib import suppress
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -66,6 +68,17 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
         """Liaisons with ISO, IEC or joint ISO/IEC committees."""
         return self.filter(liaison_committee__body=body)
 
+    def copy_sort_key_of(self, committee):
+        """Copy ``committee``'s sort key onto the liaisons it holds and those it is in (its
+        reference, and so its sort key, changed); returns how many rows changed.
+
+        A queryset update: no history rows and no ``updated_at`` bump, as the liaison itself
+        did not change."""
+        key = committee.sort_key
+        holding = self.filter(committee=committee).exclude(committee_sort_key=key)
+        held = self.filter(liaison_committee=committee).exclude(liaison_committee_sort_key=key)
+        return holding.update(committee_sort_key=key) + held.update(liaison_committee_sort_key=key)
+
     def direction_counts(self):
         """How many liaisons go each way, in one query: {"incoming", "outgoing", "both", "total"}."""
         return self.aggregate(
@@ -83,22 +96,47 @@ class CommitteeLiaisonManager(models.Manager.from_queryset(CommitteeLiaisonQuery
         )
 
 
+SORT_KEY_LENGTH = Committee._meta.get_field("sort_key").max_length
+
+
 class CommitteeLiaison(SourcedModel):
-    """One liaison between two committees, with the direction(s) documents are shared in."""
+    """One liaison between two committees, with the direction(s) documents are shared in.
+
+    ``committee_sort_key`` and ``liaison_committee_sort_key`` are copies of the two committees'
+    sort keys, the model's order: a page of liaisons is then read from one index, where ordering
+    by the joined committees made PostgreSQL join and sort every matching liaison for each page.
+    ``save()`` copies them; ``Committee.save()`` updates them when a reference changes; a
+    ``bulk_create`` must set them itself (a check constraint refuses a row without them)."""
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="liaisons", help_text="The committee holding the liaison."
     )
     liaison_committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="liaisons_held_by")
     direction = models.CharField(max_length=10, choices=Direction.choices)
+    committee_sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False)
+    liaison_committee_sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False)
 
     objects = CommitteeLiaisonManager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["committee__sort_key", "liaison_committee__sort_key"]
+        # Two columns, not one concatenated key: how a concatenation compares would depend on
+        # the separator and the database's collation. Two columns sort as the committees do.
+        ordering = ["committee_sort_key", "liaison_committee_sort_key"]
+        indexes = [
+            models.Index(
+                fields=["committee_sort_key", "liaison_committee_sort_key"], name="committeeliaison_sort_keys"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["committee", "liaison_committee"], name="committeeliaison_unique"),
+            # A committee's sort key is never blank (its reference is not): a blank copy is a
+            # write that bypassed save() (bulk_create) and would sort the row first.
+            models.CheckConstraint(
+                condition=~Q(committee_sort_key="") & ~Q(liaison_committee_sort_key=""),
+                name="committeeliaison_sort_keys_set",
+                violation_error_message="The committees' sort keys were not copied onto the liaison.",
+            ),
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="committeeliaison_direction_valid"
             ),
@@ -132,6 +170,38 @@ class CommitteeLiaison(SourcedModel):
         super().clean()
         if self.committee_id and self.committee_id == self.liaison_committee_id:
             raise ValidationError({"liaison_committee": "A committee cannot be in liaison with itself."})
+        with suppress(Committee.DoesNotExist):  # clean_fields() has said it does not exist
+            self._copy_sort_keys()  # before the constraints are checked
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if {"committee_sort_key", "liaison_committee_sort_key"} <= instance.__dict__.keys():
+            instance._sort_keys_of = (instance.committee_id, instance.liaison_committee_id)
+        return instance
+
+    def _copy_sort_keys(self):
+        """Copy the two committees' sort keys onto the row. A committee already loaded is read
+        from memory; one known only by its id is read from the database, unless it is the one
+        the row was loaded with (so saving a liaison loaded without its committees costs no query)."""
+        loaded_with = getattr(self, "_sort_keys_of", (None, None))
+        for name, loaded_id in zip(("committee", "liaison_committee"), loaded_with, strict=True):
+            field = self._meta.get_field(name)
+            committee_id = getattr(self, field.attname)
+            if committee_id is None:
+                key = ""
+            elif field.is_cached(self) or committee_id != loaded_id:
+                key = getattr(self, name).sort_key
+            else:
+                continue
+            setattr(self, f"{name}_sort_key", key)
+        self._sort_keys_of = (self.committee_id, self.liaison_committee_id)
+
+    def save(self, *args, **kwargs):
+        self._copy_sort_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "committee_sort_key", "liaison_committee_sort_key"}
+        super().save(*args, **kwargs)
 
 
 class OrganizationQuerySet(models.QuerySet):

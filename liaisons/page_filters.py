@@ -7,15 +7,18 @@ from committees.page_filters import choice_field, text_field
 
 from .models import Category, Direction
 
+# The table lists the liaisons one committee holds (CASCO's), so every row has the same
+# committee_sort_key: leading with it changes no order, and lets a page of the reference sort be
+# read from the liaisons' (committee_sort_key, liaison_committee_sort_key) index.
 LIAISON_SORTS = {
-    "reference": ("liaison_committee__sort_key",),
-    "-reference": ("-liaison_committee__sort_key",),
-    "title": ("liaison_committee__title", "liaison_committee__sort_key"),
-    "-title": ("-liaison_committee__title", "liaison_committee__sort_key"),
-    "body": ("liaison_committee__body", "liaison_committee__sort_key"),
-    "-body": ("-liaison_committee__body", "liaison_committee__sort_key"),
-    "direction": ("direction", "liaison_committee__sort_key"),
-    "-direction": ("-direction", "liaison_committee__sort_key"),
+    "reference": ("committee_sort_key", "liaison_committee_sort_key"),
+    "-reference": ("-committee_sort_key", "-liaison_committee_sort_key"),
+    "title": ("liaison_committee__title", "liaison_committee_sort_key"),
+    "-title": ("-liaison_committee__title", "liaison_committee_sort_key"),
+    "body": ("liaison_committee__body", "liaison_committee_sort_key"),
+    "-body": ("-liaison_committee__body", "liaison_committee_sort_key"),
+    "direction": ("direction", "liaison_committee_sort_key"),
+    "-direction": ("-direction", "liaison_committee_sort_key"),
 }
 
 DIRECTION_FILTER_LABELS = {
