@@ -49,8 +49,10 @@ class CommitteeLiaisonAdmin(PortalAdmin):
     ordering = ("committee_sort_key", "liaison_committee_sort_key")
     autocomplete_fields = ("committee", "liaison_committee", "source")
 
+    # Sorting by this column alone uses the joined committee's key: PostgreSQL walks the
+    # committees' sort_key index, where the liaison's copy alone has no index.
     liaison_committee_display = reference_column(
-        "liaison_committee__reference", "liaison_committee_sort_key", "liaison committee"
+        "liaison_committee__reference", "liaison_committee__sort_key", "liaison committee"
     )
     committee_display = reference_column("committee__reference", "committee_sort_key", "held by")
 

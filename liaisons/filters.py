@@ -42,7 +42,9 @@ class CommitteeLiaisonFilter(UpdatedSinceFilterSet):
     committee = committee_by_slug("committee", "The committee holding the liaison, e.g. iso-casco.")
     liaison_committee = committee_by_slug("liaison_committee", "The committee in liaison, e.g. iso-tc-207.")
     ordering = ordering(
-        ("liaison_committee_sort_key", "liaison_committee"),
+        # The joined committee's key, not the liaison's copy: PostgreSQL walks the committees'
+        # sort_key index for a page, where the copy alone has no index and every row is sorted.
+        ("liaison_committee__sort_key", "liaison_committee"),
         ("direction", "direction"),
         ("updated_at", "updated_at"),
         label="Sort by the liaison committee's reference (natural order), direction or updated_at; "
