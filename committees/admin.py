@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
 
-from .concurrency import edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
+from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
@@ -101,6 +102,18 @@ class PortalAdmin(SimpleHistoryAdmin):
             obj._change_reason = ADMIN_CHANGE_REASON
             obj.save()
         formset.save_m2m()
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A change form saved after someone else deleted its record says so ("Nothing was
+        stored") and goes back to the list of such records. Django would send the secretariat to
+        the admin's front page with "doesn't exist. Perhaps it was deleted?" before the form's own
+        check (concurrency.py) could run. A plain GET of a missing record keeps Django's answer."""
+        if request.method != "POST" or LOADED_FIELD not in request.POST:
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        self.message_user(request, GONE_MESSAGE, messages.WARNING)
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=self.admin_site.name)
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may *view* history POST the revert form; reverting is a change.

@@ -7,11 +7,12 @@ before someone else saved the record refuses to overwrite their save."""
 import pytest
 from django.test import Client
 
-from committees.concurrency import LOADED_FIELD
+from committees.concurrency import GONE_MESSAGE, LOADED_FIELD
 from committees.models import Committee, Group, Standard
 from liaisons.models import Organization
 from meetings.models import Meeting
 from tests.admin.forms import admin_url, errors_of, form_data
+from tests.support import row_counts
 
 STANDARD = "/api/v1/standards/iso-iec-17007/"
 
@@ -175,6 +176,39 @@ def test_admin_form_opened_before_another_save_refuses_to_overwrite(two_admin_cl
     assert second.post(url, data_again).status_code == 302
     obj.refresh_from_db()
     assert getattr(obj, field) == "Saved second"
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        lambda: Group.objects.get(reference="ISO/CASCO/WG 61"),
+        lambda: Organization.objects.get(acronym="IAF"),
+        lambda: Meeting.objects.order_by("pk").first(),
+    ],
+)
+def test_admin_form_saved_after_another_deleted_the_record_says_so(two_admin_clients, casco_data, lookup):
+    first, second = two_admin_clients
+    obj = lookup()
+    model, url = type(obj), admin_url(obj)
+    data = form_data(second.get(url))
+    assert first.post(admin_url(obj, "delete"), {"post": "yes"}).status_code == 302
+    counts = row_counts()
+
+    data["title" if hasattr(obj, "title") else "name"] = "Saved after the delete"
+    refused = second.post(url, data, follow=True)
+
+    assert refused.redirect_chain == [(admin_url(model, "changelist"), 302)]
+    assert [str(message) for message in refused.context["messages"]] == [GONE_MESSAGE]
+    assert not model.objects.filter(pk=obj.pk).exists()
+    assert row_counts() == counts  # nothing stored, no history row either
+
+
+def test_admin_missing_record_opened_keeps_djangos_answer(admin_client, casco_data):
+    response = admin_client.get("/admin/committees/standard/999999/change/", follow=True)
+    assert response.redirect_chain == [("/admin/", 302)]
+    assert ["doesn’t exist. Perhaps it was deleted?" in str(message) for message in response.context["messages"]] == [
+        True
+    ]
 
 
 def test_admin_revert_still_works(admin_client, casco_data):
