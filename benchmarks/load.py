@@ -9,6 +9,7 @@ ratio of the trivial view's.
 
     .venv/bin/python benchmarks/load.py                      # N = 1, 10, 100; ~10 minutes
     .venv/bin/python benchmarks/load.py --factors 1 --duration 3
+    .venv/bin/python benchmarks/load.py --paired --factors 1,100   # paginated growth, N measured in turns
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/casco_bench — the
 database is dropped and re-created), Redis for the cached runs (REDIS_URL, default
@@ -23,6 +24,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -221,6 +223,61 @@ def wrk(url, duration, concurrency):
     return rps, p50, p99, errors
 
 
+def mode_env(env, mode):
+    """The server's environment with the public cache on (Redis, emptied first) or off."""
+    env = dict(env)
+    if mode == "cached":
+        env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+        env["PUBLIC_CACHE_SECONDS"] = "300"
+        subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=False, capture_output=True)
+    else:
+        env.pop("REDIS_URL", None)
+        env["PUBLIC_CACHE_SECONDS"] = "0"
+    return env
+
+
+def paired_growth(base_env, factors, modes, args):
+    """The paginated endpoints at the smallest and the largest N, measured in turns.
+
+    A shared 2-CPU machine drifts by a quarter within a run (the trivial view measured first
+    and last differs that much); measured minutes apart, N = 1 and N = 100 compare the machine's
+    moods as much as the endpoints. Here both databases are served at once, by two servers, and
+    each endpoint is measured on one, then the other, ``--repeats`` times; the ratio is of the
+    medians. Returns {mode: {endpoint: (low p50s, high p50s)}}."""
+    low, high = factors[0], factors[-1]
+    url = base_env["DATABASE_URL"]
+    envs = {}
+    for factor in (low, high):
+        envs[factor] = {**base_env, "DATABASE_URL": f"{url}_{factor}", "CACHE_KEY_PREFIX": f"bench{factor}"}
+        prepare_database(envs[factor], factor)
+    out = {}
+    for mode in modes:
+        ports = {factor: free_port() for factor in (low, high)}
+        servers = {factor: start_server(mode_env(envs[factor], mode), ports[factor], args.workers) for factor in ports}
+        try:
+            out[mode] = {}
+            for name, path in ENDPOINTS:
+                if name not in PAGINATED:
+                    continue
+                samples = {low: [], high: []}
+                for _ in range(args.repeats):
+                    for factor in (low, high):
+                        target = f"http://127.0.0.1:{ports[factor]}{path}"
+                        wrk(target, 1, args.concurrency)  # warm-up
+                        samples[factor].append(wrk(target, args.duration, args.concurrency)[1])
+                out[mode][name] = (samples[low], samples[high])
+                ratio = statistics.median(samples[high]) / statistics.median(samples[low])
+                print(
+                    f"paired {mode:<8} {name:<26} N={low}: {' '.join(f'{v:.1f}' for v in samples[low])} ms  "
+                    f"N={high}: {' '.join(f'{v:.1f}' for v in samples[high])} ms  ratio {ratio:.2f}",
+                    flush=True,
+                )
+        finally:
+            for server in servers.values():
+                stop_server(server)
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factors", default="1,10,100")
@@ -228,6 +285,12 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--modes", default="cached,uncached")
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="only the paginated endpoints' growth: the smallest and largest N served at once, measured in turns",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="turns per endpoint and N with --paired")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -242,20 +305,34 @@ def main():
         "STATIC_ROOT": str(ROOT / "staticfiles"),
         "LOG_LEVEL": "ERROR",
     }
+    if args.paired:
+        factors = sorted(int(f) for f in args.factors.split(","))
+        modes = args.modes.split(",")
+        growth = paired_growth(base_env, factors, modes, args)
+        print()
+        print(f"### Paginated endpoints, paired: median p50 at N = {factors[-1]} against N = {factors[0]}")
+        print()
+        for mode in modes:
+            worst = []
+            for name, (low, high) in growth[mode].items():
+                ratio = statistics.median(high) / statistics.median(low)
+                worst.append((ratio, name))
+                print(
+                    f"- {mode}: {name}: {statistics.median(low):.2f} ms -> {statistics.median(high):.2f} ms "
+                    f"({ratio:.2f}x; {args.repeats} turns each)"
+                )
+            over = [f"{name} {ratio:.2f}x" for ratio, name in sorted(worst, reverse=True) if ratio > GROWTH_TARGET]
+            print(
+                f"- cache {MODE_NAMES[mode]}: within {GROWTH_TARGET}x: {'met' if not over else 'NOT met: ' + ', '.join(over)}; "
+                f"highest {max(worst)[0]:.2f}x ({max(worst)[1]})"
+            )
+        return
     results = {}  # (factor, mode) -> {endpoint: (rps, p50, p99, errors, queries)}
     for factor in [int(f) for f in args.factors.split(",")]:
         prepare_database(base_env, factor)
         queries = count_queries(base_env)
         for mode in args.modes.split(","):
-            env = dict(base_env)
-            if mode == "cached":
-                env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-                env["PUBLIC_CACHE_SECONDS"] = "300"
-            else:
-                env.pop("REDIS_URL", None)
-                env["PUBLIC_CACHE_SECONDS"] = "0"
-            if mode == "cached":
-                subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=False, capture_output=True)
+            env = mode_env(base_env, mode)
             port = free_port()
             server = start_server(env, port, args.workers)
             try:
