@@ -1,6 +1,7 @@
 """Committees, their groups and the standards the groups work on, with the provenance of
 every imported record (which source page it came from and when)."""
 
+import re
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -42,6 +43,27 @@ standard_reference_validator = RegexValidator(
     rf"^{STANDARD_REFERENCE_PATTERN}$",
     "Enter a standard reference such as “ISO/IEC 17021-15” or “ISO/TS 17012”.",
 )
+
+
+# Control characters (C0, DEL and C1) appear in no published text: typed or pasted into a record
+# they would be stored unseen and break exports and feeds. Multi-line texts keep tabs and line
+# breaks; single-line fields (titles, references, names) hold none.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character_error(field, value):
+    """A ValidationError naming the first control character in a text field's value, or None."""
+    if not isinstance(field, models.CharField | models.TextField) or not isinstance(value, str):
+        return None
+    pattern = CONTROL_CHARACTERS_IN_TEXT if isinstance(field, models.TextField) else CONTROL_CHARACTERS
+    if match := pattern.search(value):
+        return ValidationError(
+            "Remove the control character U+%(code)s (character %(position)s): no published text holds one.",
+            code="control_character",
+            params={"code": f"{ord(match.group()):04X}", "position": match.start() + 1},
+        )
+    return None
 
 
 class SourcePageKind(models.TextChoices):
@@ -96,6 +118,21 @@ class SourcedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then no control character in any text field."""
+        try:
+            super().clean_fields(exclude)
+            errors = {}
+        except ValidationError as exc:
+            errors = exc.error_dict
+        for field in self._meta.concrete_fields:
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            if error := control_character_error(field, getattr(self, field.attname)):
+                errors[field.name] = [error]
+        if errors:
+            raise ValidationError(errors)
 
     def _get_FIELD_display(self, field):
         """What ``get_<field>_display()`` answers, as Django's own method does, but with each

@@ -146,12 +146,32 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     reference_fields = ("reference", "acronym")
 
     def to_internal_value(self, data):
+        too_long = self._too_long(data)
         if isinstance(data, dict) and any(isinstance(data.get(name), str) for name in self.reference_fields):
             data = data.copy()  # a plain dict, or a QueryDict's mutable copy (form-encoded bodies)
             for name in self.reference_fields:
                 if isinstance(data.get(name), str):
                     data[name] = normalise_spaces(data[name])
-        return super().to_internal_value(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({**exc.detail, **too_long}) from exc
+        if too_long:
+            raise serializers.ValidationError(too_long)
+        return value
+
+    def _too_long(self, data):
+        """Text longer than the schema's ``maxLength`` as sent. DRF measures a value after trimming
+        its ends (and the reference fields are tidied first), so a padded value one character over
+        was stored though the published schema refuses it; the limit applies to what was sent."""
+        if not isinstance(data, dict):
+            return {}
+        errors = {}
+        for field in self._writable_fields:
+            value, limit = data.get(field.field_name), getattr(field, "max_length", None)
+            if isinstance(field, serializers.CharField) and isinstance(value, str) and limit and len(value) > limit:
+                errors[field.field_name] = [field.error_messages["max_length"].format(max_length=limit)]
+        return errors
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
