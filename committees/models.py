@@ -259,6 +259,12 @@ class Committee(ReferencedModel):
 
     class Meta:
         ordering = ["sort_key"]
+        # The liaison table sorted by its committees' title or body reads a page from these
+        # (then each committee's liaison with CASCO by its index) instead of sorting every row.
+        indexes = [
+            models.Index(fields=["title", "sort_key"], name="committee_title_sort"),
+            models.Index(fields=["body", "sort_key"], name="committee_body_sort"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reference__regex=rf"^{COMMITTEE_REFERENCE_PATTERN}$"),

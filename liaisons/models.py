@@ -127,6 +127,15 @@ class CommitteeLiaison(SourcedModel):
             models.Index(
                 fields=["committee_sort_key", "liaison_committee_sort_key"], name="committeeliaison_sort_keys"
             ),
+            # One committee's liaisons by direction (either way), then reference: the liaison
+            # table's direction sorts.
+            models.Index(
+                fields=["committee", "direction", "liaison_committee_sort_key"], name="committeeliaison_direction"
+            ),
+            models.Index(
+                fields=["committee", "-direction", "liaison_committee_sort_key"],
+                name="liaison_direction_desc",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["committee", "liaison_committee"], name="committeeliaison_unique"),

@@ -9,14 +9,17 @@ from .models import Category, Direction
 
 # The table lists the liaisons one committee holds (CASCO's), so every row has the same
 # committee_sort_key: leading with it changes no order, and lets a page of the reference sort be
-# read from the liaisons' (committee_sort_key, liaison_committee_sort_key) index.
+# read from the liaisons' (committee_sort_key, liaison_committee_sort_key) index. Title and body
+# ties go by the liaison committee's own sort key (the value liaison_committee_sort_key copies),
+# so a page is read from the committees' (title, sort_key) or (body, sort_key) index; direction
+# from the liaisons' (committee, direction, liaison_committee_sort_key) index.
 LIAISON_SORTS = {
     "reference": ("committee_sort_key", "liaison_committee_sort_key"),
     "-reference": ("-committee_sort_key", "-liaison_committee_sort_key"),
-    "title": ("liaison_committee__title", "liaison_committee_sort_key"),
-    "-title": ("-liaison_committee__title", "liaison_committee_sort_key"),
-    "body": ("liaison_committee__body", "liaison_committee_sort_key"),
-    "-body": ("-liaison_committee__body", "liaison_committee_sort_key"),
+    "title": ("liaison_committee__title", "liaison_committee__sort_key"),
+    "-title": ("-liaison_committee__title", "liaison_committee__sort_key"),
+    "body": ("liaison_committee__body", "liaison_committee__sort_key"),
+    "-body": ("-liaison_committee__body", "liaison_committee__sort_key"),
     "direction": ("direction", "liaison_committee_sort_key"),
     "-direction": ("-direction", "liaison_committee_sort_key"),
 }

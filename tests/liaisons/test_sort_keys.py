@@ -205,14 +205,20 @@ def test_api_list_is_in_the_committees_order(casco_data, api_client):
     assert pairs(first_page) == expected[:20]
 
 
-@pytest.mark.parametrize("sort", ["reference", "-reference", "title", "direction"])
+@pytest.mark.parametrize(
+    "sort", ["reference", "-reference", "title", "-title", "body", "-body", "direction", "-direction"]
+)
 def test_the_liaison_table_sorts_as_before(casco_data, sort):
     queryset = CommitteeLiaison.objects.held_by("ISO/CASCO")
     before = {
         "reference": ("liaison_committee__sort_key",),
         "-reference": ("-liaison_committee__sort_key",),
         "title": ("liaison_committee__title", "liaison_committee__sort_key"),
+        "-title": ("-liaison_committee__title", "liaison_committee__sort_key"),
+        "body": ("liaison_committee__body", "liaison_committee__sort_key"),
+        "-body": ("-liaison_committee__body", "liaison_committee__sort_key"),
         "direction": ("direction", "liaison_committee__sort_key"),
+        "-direction": ("-direction", "liaison_committee__sort_key"),
     }[sort]
     sorted_now = LiaisonFilterForm().apply(queryset, {"sort": sort})
     assert list(sorted_now.values_list("pk", flat=True)) == list(
