@@ -197,7 +197,7 @@ class GroupListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Group.objects.for_page_list()
+        return Group.objects.for_table()
 
     def render_csv(self, rows):
         return super().render_csv(rows.with_standards())

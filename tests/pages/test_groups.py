@@ -55,6 +55,38 @@ def test_group_list_odd_characters_are_plain_text(client, casco_data):
     assert b"<script>%_" not in response.content
 
 
+def test_group_list_rows_link_the_group_its_committee_and_partners(client, casco_data):
+    from django.utils.html import escape
+
+    from committees.models import Group
+
+    body = client.get("/groups/").content.decode()
+    for group in Group.objects.select_related("committee").prefetch_related(
+        "partner_committees", "partner_organizations"
+    ):
+        row = body[body.index(f'<a href="{group.get_absolute_url()}">') :].split("</tr>", 1)[0]
+        assert f">{escape(group.reference)}</a></th>" in row
+        assert f'<td data-label="Title">{escape(group.title)}</td>' in row
+        assert f'<td data-label="Type">{group.get_kind_display()}</td>' in row
+        assert f'<a href="{group.committee.get_absolute_url()}">{escape(group.committee.reference)}</a>' in row
+        partners = [(c.get_absolute_url(), c.reference) for c in group.partner_committees.all()] + [
+            (o.get_absolute_url(), o.acronym) for o in group.partner_organizations.all()
+        ]
+        expected = ", ".join(f'<a href="{url}">{escape(label)}</a>' for url, label in partners) or "—"
+        assert f'<td data-label="Partners">{expected}</td>' in row
+
+
+def test_group_list_rows_escape_what_the_secretariat_typed(client, casco_data):
+    from committees.models import Group
+
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    group.title = '<script>alert("x")</script> & co'
+    group.save()
+    body = client.get("/groups/").content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in body
+
+
 def test_group_list_bad_page_number_is_404_not_500(client, casco_data):
     assert client.get("/groups/", {"page": "abc"}).status_code == 404
     assert client.get("/groups/", {"page": "99"}).status_code == 404
