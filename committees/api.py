@@ -217,9 +217,19 @@ def _error(description, schema=DETAIL_ERROR, headers=None):
     return response
 
 
+HTML_PAGE = {"schema": {"type": "string", "description": "The browsable API: the answer as an HTML page."}}
+
+
 class PortalAutoSchema(AutoSchema):
     """Adds what auto-detection misses: the error responses every endpoint can give, the
-    id-or-slug path parameter, the read serializer as the response of writes and CSV as text."""
+    id-or-slug path parameter, the read serializer as the response of writes, CSV as text, and
+    the browsable API (``?format=api`` or ``Accept: text/html``: an HTML page for people), which
+    drf-spectacular leaves out by default though every endpoint answers in it."""
+
+    def map_renderers(self, attribute):
+        if attribute == "media_type":
+            return [renderer.media_type.split(";")[0] for renderer in self.view.get_renderers()]
+        return [renderer.format for renderer in self.view.get_renderers()]
 
     def get_override_parameters(self):
         params = super().get_override_parameters()
@@ -255,6 +265,8 @@ class PortalAutoSchema(AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if "text/csv" in response.get("content", {}):
             response["content"]["text/csv"] = {"schema": {"type": "string", "description": "CSV, one row a record."}}
+        if "text/html" in response.get("content", {}):
+            response["content"]["text/html"] = HTML_PAGE
         return response
 
     def _get_response_bodies(self, direction="response"):
@@ -281,10 +293,13 @@ class PortalAutoSchema(AutoSchema):
             if "{id_or_slug}" in self.path:
                 errors["404"] = _error("No such record.")
                 errors["412"] = _error("If-Match was given and the record has changed since: nothing was written.")
-        csv = "text/csv" in self.map_renderers("media_type")
+        media_types = self.map_renderers("media_type")
         for code, response in errors.items():
-            if csv and "content" in response:  # with ?format=csv errors come as CSV too
-                response["content"]["text/csv"] = {"schema": {"type": "string"}}
+            if "content" in response:  # errors come in the format asked for, as the records do
+                if "text/html" in media_types:
+                    response["content"]["text/html"] = HTML_PAGE
+                if "text/csv" in media_types:
+                    response["content"]["text/csv"] = {"schema": {"type": "string"}}
             responses.setdefault(code, response)
         return responses
 

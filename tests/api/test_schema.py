@@ -45,6 +45,26 @@ def test_error_responses_are_documented(schema, resource):
     assert "text/csv" in listing["get"]["responses"]["200"]["content"]
 
 
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_the_browsable_api_is_documented(schema, resource):
+    """Every endpoint answers ``?format=api`` (and ``Accept: text/html``) with an HTML page, errors
+    included: the schema says so, as a string, beside JSON and CSV."""
+    for path in (f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id_or_slug}}/"):
+        for method, operation in schema["paths"][path].items():
+            assert params(operation)["format"]["schema"]["enum"] == ["api", "csv", "json"], (path, method)
+            for status, response in operation["responses"].items():
+                if "content" in response:
+                    assert set(response["content"]) == {"application/json", "text/html", "text/csv"}, (path, status)
+                    assert response["content"]["text/html"]["schema"]["type"] == "string"
+
+
+@pytest.mark.parametrize("method", ["get", "delete"])
+def test_an_error_asked_for_as_html_is_an_html_page(admin_client, casco_data, method):
+    response = getattr(admin_client, method)("/api/v1/meetings/no-such-meeting/?format=api")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 def params(operation):
     return {param["name"]: param for param in operation.get("parameters", [])}
 
