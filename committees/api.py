@@ -150,6 +150,20 @@ class PortalJSONParser(JSONParser):
             raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
 
 
+class PortalMultiPartParser(MultiPartParser):
+    """Multipart form data, with a body that holds no readable part (no field, no file: parts
+    without a name, or not multipart at all behind the header) refused as a parse error (400),
+    not read as an empty form: a PATCH of such a body answered 200 having changed nothing."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        request = (parser_context or {}).get("request")
+        length = request.META.get("CONTENT_LENGTH", "") if request is not None else ""
+        if not parsed.data and not parsed.files and length not in ("", "0"):
+            raise exceptions.ParseError("Multipart form parse error - no field or file could be read from the body.")
+        return parsed
+
+
 # --- Content negotiation ---------------------------------------------------------------------
 
 
@@ -345,7 +359,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     pagination_class = PortalPagination
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     content_negotiation_class = PortalContentNegotiation
-    parser_classes = [PortalJSONParser, FormParser, MultiPartParser]
+    parser_classes = [PortalJSONParser, FormParser, PortalMultiPartParser]
     filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
     throttle_classes = [AnonThrottle]
     lookup_url_kwarg = "id_or_slug"

@@ -146,7 +146,7 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     reference_fields = ("reference", "acronym")
 
     def to_internal_value(self, data):
-        too_long = self._too_long(data)
+        as_sent = self._text_as_sent_errors(data)
         if isinstance(data, dict) and any(isinstance(data.get(name), str) for name in self.reference_fields):
             data = data.copy()  # a plain dict, or a QueryDict's mutable copy (form-encoded bodies)
             for name in self.reference_fields:
@@ -155,21 +155,26 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            raise serializers.ValidationError({**exc.detail, **too_long}) from exc
-        if too_long:
-            raise serializers.ValidationError(too_long)
+            raise serializers.ValidationError({**exc.detail, **as_sent}) from exc
+        if as_sent:
+            raise serializers.ValidationError(as_sent)
         return value
 
-    def _too_long(self, data):
-        """Text longer than the schema's ``maxLength`` as sent. DRF measures a value after trimming
-        its ends (and the reference fields are tidied first), so a padded value one character over
-        was stored though the published schema refuses it; the limit applies to what was sent."""
+    def _text_as_sent_errors(self, data):
+        """Text fields checked against the schema as sent: a string (DRF turns a number into its
+        digits, so ``"country": 3.5`` was stored as "3.5"), no longer than ``maxLength`` (DRF
+        measures a value after trimming its ends, and the reference fields are tidied first, so
+        a padded value one character over was stored though the schema refuses it)."""
         if not isinstance(data, dict):
             return {}
         errors = {}
         for field in self._writable_fields:
-            value, limit = data.get(field.field_name), getattr(field, "max_length", None)
-            if isinstance(field, serializers.CharField) and isinstance(value, str) and limit and len(value) > limit:
+            if not isinstance(field, serializers.CharField) or field.field_name not in data:
+                continue
+            value, limit = data[field.field_name], field.max_length
+            if value is not None and not isinstance(value, str):
+                errors[field.field_name] = [field.error_messages["invalid"]]
+            elif isinstance(value, str) and limit and len(value) > limit:
                 errors[field.field_name] = [field.error_messages["max_length"].format(max_length=limit)]
         return errors
 

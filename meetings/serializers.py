@@ -50,7 +50,10 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class MeetingWriteSerializer(ModelCleanSerializer):
     slug = serializers.SlugField(
-        max_length=120, required=False, help_text="The meeting's address; made from the title if left out."
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="The meeting's address; made from the title if left out or blank (kept as it is on an update).",
     )
     committee = committee_by_reference(required=False, allow_null=True, help_text="The committee meeting.")
     host = serializers.SlugRelatedField(
@@ -81,6 +84,9 @@ class MeetingWriteSerializer(ModelCleanSerializer):
         extra_kwargs = {"year": {"min_value": 1946, "max_value": 2100}}
 
     def validate(self, attrs):
-        if self.instance is None and not attrs.get("slug") and attrs.get("title"):
-            attrs["slug"] = slug_for(attrs["title"])
+        # Blank is "not given", as an HTML form's empty field is (DRF reads it so from forms).
+        if not attrs.get("slug"):
+            attrs.pop("slug", None)
+            if self.instance is None and attrs.get("title"):
+                attrs["slug"] = slug_for(attrs["title"])
         return super().validate(attrs)

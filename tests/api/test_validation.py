@@ -187,6 +187,36 @@ def test_meeting_slug_is_made_from_the_title(secretariat_client, casco_data):
     assert response.json()["committee"]["reference"] == "ISO/CASCO"
 
 
+@pytest.mark.parametrize("body_format", ["json", "multipart"])
+def test_meeting_slug_left_blank_is_made_from_the_title(secretariat_client, casco_data, body_format):
+    response = secretariat_client.post(
+        "/api/v1/meetings/",
+        {"title": "Blank Slug Workshop", "kind": "workshop", "year": 2027, "slug": ""},
+        format=body_format,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "blank-slug-workshop"
+
+
+def test_meeting_slug_blank_on_update_keeps_the_address(secretariat_client, casco_data):
+    meeting = Meeting.objects.first()
+    response = secretariat_client.patch(f"/api/v1/meetings/{meeting.slug}/", {"slug": ""}, format="json")
+    assert response.status_code == 200, response.content
+    assert Meeting.objects.get(pk=meeting.pk).slug == meeting.slug
+
+
+def test_multipart_body_with_no_readable_part_is_400(secretariat_client, casco_data):
+    standard = Standard.objects.first()
+    boundary = "bae637d4baefd1aa392ef93dba14bb9c"
+    body = f"--{boundary}\r\n[[[]], -346, {{'x': 1}}]--{boundary}--\r\n"
+    response = secretariat_client.patch(
+        f"/api/v1/standards/{standard.slug}/", body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert_refused(response, "detail")
+    assert "no field or file" in response.json()["detail"]
+    assert Standard.objects.get(pk=standard.pk).updated_at == standard.updated_at
+
+
 def test_group_with_partners_round_trip(secretariat_client, casco_data):
     body = {
         "reference": "ISO/CASCO/JWG 99",

@@ -154,3 +154,19 @@ def test_model_check_reports_every_field(casco):
 def test_excluded_fields_are_not_checked(casco):
     group = Group(committee=casco, reference="ISO/CASCO/WG 98", title="A\x01", kind="working_group")
     group.full_clean(exclude=["title", "slug", "sort_key"])
+
+
+# --- Strings only ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [3.366616270581227e16, 42, True, {"a": 1}])
+def test_a_text_field_takes_a_string_only(api, casco_data, value):
+    count = Organization.objects.count()
+    response = api.post("/api/v1/organizations/", {"acronym": "NUMS", "country": value}, format="json")
+    assert_refused(response, "country", "Not a valid string.")
+    assert Organization.objects.count() == count
+
+
+def test_null_stays_for_the_field_to_judge(api, casco_data):
+    response = api.post("/api/v1/organizations/", {"acronym": "NULLS", "country": None}, format="json")
+    assert_refused(response, "country", "may not be null")
