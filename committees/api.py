@@ -315,6 +315,15 @@ class PortalAutoSchema(AutoSchema):
                 if "text/csv" in media_types:
                     response["content"]["text/csv"] = {"schema": {"type": "string"}}
             responses.setdefault(code, response)
+        if self.method == "DELETE" and "text/html" in media_types:
+            # DRF's browsable API answers a delete's 204 as 200, so a browser shows a page.
+            responses.setdefault(
+                "200",
+                {
+                    "description": "With ?format=api (the browsable API): the page shown after the delete.",
+                    "content": {"text/html": HTML_PAGE},
+                },
+            )
         return responses
 
 
