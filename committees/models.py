@@ -390,12 +390,7 @@ class GroupQuerySet(models.QuerySet):
         and ``partner_organization_list`` (Django builds no related manager per row for these)."""
         from liaisons.models import Organization
 
-        return self.select_related("committee").prefetch_related(
-            models.Prefetch("partner_committees", queryset=Committee.objects.all(), to_attr="partner_committee_list"),
-            models.Prefetch(
-                "partner_organizations", queryset=Organization.objects.all(), to_attr="partner_organization_list"
-            ),
-        )
+        return self.select_related("committee")._with_partner_lists(Committee.objects.all(), Organization.objects.all())
 
     def for_table(self):
         """``for_page_list()`` reading only what the group list's rows show (and its CSV export):
@@ -406,18 +401,16 @@ class GroupQuerySet(models.QuerySet):
         return (
             self.select_related("committee")
             .only(*TABLE_GROUP_FIELDS, *(f"committee__{name}" for name in TABLE_LINK_FIELDS["committee"]))
-            .prefetch_related(
-                models.Prefetch(
-                    "partner_committees",
-                    queryset=Committee.objects.only(*TABLE_LINK_FIELDS["committee"]),
-                    to_attr="partner_committee_list",
-                ),
-                models.Prefetch(
-                    "partner_organizations",
-                    queryset=Organization.objects.only(*TABLE_LINK_FIELDS["organization"]),
-                    to_attr="partner_organization_list",
-                ),
+            ._with_partner_lists(
+                Committee.objects.only(*TABLE_LINK_FIELDS["committee"]),
+                Organization.objects.only(*TABLE_LINK_FIELDS["organization"]),
             )
+        )
+
+    def _with_partner_lists(self, committees, organizations):
+        return self.prefetch_related(
+            models.Prefetch("partner_committees", queryset=committees, to_attr="partner_committee_list"),
+            models.Prefetch("partner_organizations", queryset=organizations, to_attr="partner_organization_list"),
         )
 
     def for_api(self):
