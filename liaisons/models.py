@@ -26,6 +26,11 @@ class Direction(models.TextChoices):
     BOTH = "both", "Both directions"
 
 
+# The liaison table's columns: the liaison committee's, and its parent's for the "Parent" link.
+TABLE_COMMITTEE_FIELDS = ("slug", "reference", "title", "body")
+TABLE_PARENT_FIELDS = ("slug", "reference")
+
+
 class CommitteeLiaisonQuerySet(models.QuerySet):
     def incoming(self):
         """Committees that can access the holding committee's documents (includes both)."""
@@ -48,6 +53,18 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("committee", "liaison_committee__parent", "source")
+
+    def for_table(self):
+        """Reading only what the liaison table's rows (and its CSV export) show: the direction
+        and the liaison committee's reference, title, body and parent. A page of 100 liaisons
+        then builds 200 committees of five columns instead of 300 of twenty-five."""
+        return self.select_related("liaison_committee__parent").only(
+            "direction",
+            "liaison_committee",
+            *(f"liaison_committee__{name}" for name in TABLE_COMMITTEE_FIELDS),
+            "liaison_committee__parent",
+            *(f"liaison_committee__parent__{name}" for name in TABLE_PARENT_FIELDS),
+        )
 
     def held_by(self, reference):
         """Liaisons held by the committee with this reference.

@@ -45,7 +45,7 @@ class LiaisonListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).for_list()
+        return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).for_table()
 
     def filter_queryset(self, queryset, filters):
         return self.form.apply(queryset, filters)

@@ -42,6 +42,47 @@ def test_direction_columns(client, casco_data):
     ]
 
 
+def test_table_rows_link_the_committee_and_its_parent_and_show_both_directions(client, casco_data):
+    from django.utils.html import escape
+
+    from liaisons.models import CommitteeLiaison
+
+    body = client.get("/liaisons/").content.decode()
+    liaisons = CommitteeLiaison.objects.filter(committee__reference="ISO/CASCO").select_related(
+        "liaison_committee__parent"
+    )
+    assert len(liaisons) == 48
+    yes, no = '<span class="yes">Yes</span>', '<span class="no">No</span>'
+    for liaison in liaisons:
+        committee = liaison.liaison_committee
+        row = body[body.index(f'<th scope="row"><a href="{committee.get_absolute_url()}">') :].split("</tr>", 1)[0]
+        assert f">{escape(committee.reference)}</a></th>" in row
+        assert f'<td data-label="Title">{escape(committee.title) if committee.title else "—"}</td>' in row
+        assert f'<td data-label="Body">{escape(committee.body)}</td>' in row
+        parent = (
+            f'<a href="{committee.parent.get_absolute_url()}">{escape(committee.parent.reference)}</a>'
+            if committee.parent
+            else "—"
+        )
+        assert f'<td class="ref" data-label="Parent">{parent}</td>' in row
+        incoming = yes if liaison.direction in ("incoming", "both") else no
+        outgoing = yes if liaison.direction in ("outgoing", "both") else no
+        assert f'data-label="Can access CASCO\'s documents">{incoming}</td>' in row
+        assert f'data-label="CASCO can access theirs">{outgoing}</td>' in row
+    assert body.count('<th scope="row">') == 48
+
+
+def test_table_rows_escape_what_the_secretariat_typed(client, casco_data):
+    from committees.models import Committee
+
+    committee = Committee.objects.get(reference="ISO/TC 207")
+    committee.title = '<img src=x onerror="alert(1)"> & co'
+    committee.save()
+    body = client.get("/liaisons/").content.decode()
+    assert "<img src=x" not in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in body
+
+
 def test_body_filter(client, casco_data):
     assert refs(client.get("/liaisons/", {"body": "ISO/IEC"})) == [
         "ISO/IEC JTC 1/SC 7",
