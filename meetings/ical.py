@@ -32,19 +32,20 @@ def escape_text(value):
 
 
 def fold(line):
-    """Fold a content line into lines of at most 75 octets (RFC 5545 section 3.1)."""
+    """Fold a content line into lines of at most 75 octets (RFC 5545 section 3.1), each as full
+    as it can be without cutting a UTF-8 character (a cut never falls before a continuation byte)."""
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current, limit = [], b"", 75
-    for char in line:
-        octets = char.encode("utf-8")
-        if len(current) + len(octets) > limit:
-            parts.append(current.decode("utf-8"))
-            current, limit = b"", 74  # continuation lines start with one space
-        current += octets
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74  # continuation lines start with one space
+    parts.append(encoded[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def _date(value):

@@ -18,12 +18,32 @@ class MeetingKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
 
 
+CALENDAR_FIELDS = (
+    "slug",
+    "title",
+    "kind",
+    "year",
+    "start_date",
+    "end_date",
+    "description",
+    "venue",
+    "country",
+    "updated_at",
+    "host",
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("committee", "host", "source")
 
     def for_detail(self):
         return self.for_list().prefetch_related("groups__committee")
+
+    def for_calendar(self):
+        """What the iCalendar feed writes of each meeting, and its host's names: the feed holds
+        every meeting, so it leaves the rest unread (and the committee and source unjoined)."""
+        return self.select_related("host").only(*CALENDAR_FIELDS, "host__name", "host__acronym")
 
     def upcoming(self, year):
         """Meetings in ``year`` or later (only the year is certain for most meetings)."""

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from committees.links import view_url
 from committees.pages import FilteredListView, PortalDetailView
@@ -66,10 +67,11 @@ class MeetingDetailView(PortalDetailView):
 
 def calendar_feed(request):
     """All meetings as an iCalendar file calendar programs can subscribe to."""
-    meetings = Meeting.objects.for_list().order_by("year", "start_date", "slug")
+    meetings = Meeting.objects.for_calendar().order_by("year", "start_date", "slug")
+    site = request.build_absolute_uri("/").removesuffix("/")  # the scheme and host, worked out once
     body = calendar(
         meetings,
-        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        url_for=lambda meeting: f"{site}{iri_to_uri(meeting.get_absolute_url())}",
         host_name=request.get_host().split(":")[0] or "casco-portal",
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetings.ical import escape_text, fold
 from meetings.models import Meeting, MeetingKind
+from tests.support import IN_CI
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +128,35 @@ def test_escape_and_fold():
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def _fold_char_by_char(line):
+    """The folding rule spelled out: whole characters, as many as fit in 75 octets (74 after the
+    leading space of a continuation line)."""
+    parts, current, limit = [], b"", 75
+    for char in line:
+        octets = char.encode("utf-8")
+        if len(current) + len(octets) > limit:
+            parts.append(current.decode("utf-8"))
+            current, limit = b"", 74
+        current += octets
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=400))
+@settings(max_examples=300, deadline=None, derandomize=IN_CI)
+def test_fold_fills_each_line_without_cutting_a_character(text):
+    line = f"DESCRIPTION:{text}"
+    folded = fold(line)
+    assert folded == _fold_char_by_char(line)
+    assert folded.replace("\r\n ", "") == line
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+def test_fold_at_every_character_width(width):
+    char = {1: "a", 2: "é", 3: "€", 4: "𝄞"}[width]
+    for length in range(60, 200):
+        line = char * length
+        assert fold(line) == _fold_char_by_char(line)
