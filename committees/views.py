@@ -81,7 +81,7 @@ class StructureView(PortalPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         sections, elsewhere = [], []
         if self.casco:
-            own = list(Group.objects.of_committee(self.casco).for_page_list())
+            own = list(Group.objects.of_committee(self.casco).for_table())
             labels = dict(GroupKind.choices)
             for kind in GroupKind.values:
                 groups = [group for group in own if group.kind == kind]
