@@ -2,13 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.utils.functional import cached_property
 
 from committees.links import view_url
 from committees.models import CASCO_REFERENCE, Group
 from committees.pages import FilteredListView, PortalDetailView, sources_of
 from meetings.models import Meeting
 
-from .models import CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
+from .models import Category, CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
 from .page_filters import DIRECTION_FILTER_LABELS, LiaisonFilterForm, OrganizationFilterForm
 
 # What each category means, from the ISO/IEC Directives, Part 1 (clause 1.17), which every ISO
@@ -88,6 +89,18 @@ class LiaisonListView(FilteredListView):
         return context
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the page has already worked out, instead of asking."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 class OrganizationListView(FilteredListView):
     """Organizations in liaison, by category, with what each category means.
 
@@ -115,6 +128,14 @@ class OrganizationListView(FilteredListView):
     def get_breadcrumbs(self):
         return [("Organizations", None)]
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The category totals (one query, needed for the headings) also count the liaisons:
+        every liaison is in one of the categories (a check constraint), so their sum is the count
+        the paginator would otherwise query for."""
+        self.totals = queryset.category_totals() if self.form_valid else {}
+        count = sum(self.totals.get(code, 0) for code in Category.values)
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
+
     def get_sources(self):
         """The liaisons' page and, for the other organizations named, the pages naming them."""
         return sources_of(
@@ -125,7 +146,7 @@ class OrganizationListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = self.filters()
-        totals = self.object_list.category_totals() if self.form_valid else {}
+        totals = self.totals
         notes = {note.category: note for note in CategoryNote.objects.filter(committee__reference=CASCO_REFERENCE)}
         rows = list(context["object_list"])
         page_obj = context["page_obj"]

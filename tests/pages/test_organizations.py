@@ -115,6 +115,26 @@ def test_organization_list_pages_keep_the_filters(client, ten_times_data):
     assert client.get("/organizations/", {"page": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "query", [{}, {"category": "A"}, {"category": "B"}, {"q": "iso"}, {"q": "no such organization"}, {"page": 3}]
+)
+def test_organization_list_counts_its_pages_from_the_category_totals(client, ten_times_data, query):
+    """The paginator is told the count the category totals give, without a COUNT query of its
+    own: the count and the pages must be what counting the filtered liaisons gives."""
+    from liaisons.models import OrganizationLiaison
+    from liaisons.page_filters import OrganizationFilterForm
+
+    form = OrganizationFilterForm({key: value for key, value in query.items() if key != "page"})
+    assert form.is_valid()
+    expected = form.apply(OrganizationLiaison.objects.all(), form.cleaned_data).count()
+    response = client.get("/organizations/", query)
+    assert response.status_code == 200
+    paginator = response.context["paginator"]
+    assert paginator.count == expected
+    assert paginator.num_pages == max(1, -(-expected // 100))
+    assert response.context["total"] == expected
+
+
 def test_other_organizations_are_paginated_when_many(client, casco_data, page_text):
     from liaisons.models import Organization
 
