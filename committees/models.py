@@ -147,6 +147,37 @@ def _choice_labels(field):
     return dict(make_hashable(field.flatchoices))
 
 
+class SortKeyCopiedMixin:
+    """For a model whose ``sort_key`` other tables copy, to read their order from an index:
+    ``save()`` updates the copies (``_update_sort_key_copies(using)``), in the same transaction,
+    when the sort key changed (its record's reference or acronym did)."""
+
+    def _update_sort_key_copies(self, using):
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        self._derive_keys()
+        if self.pk is None or self.sort_key == getattr(self, "_saved_sort_key", None):
+            super().save(*args, **kwargs)
+        else:
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            with transaction.atomic(using=using, savepoint=False):
+                super().save(*args, **kwargs)
+                self._update_sort_key_copies(using)
+        self._saved_sort_key = self.sort_key
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_sort_key = instance.__dict__.get("sort_key")  # None when deferred
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "sort_key" in fields:
+            self._saved_sort_key = self.sort_key
+
+
 class ReferencedModel(SourcedModel):
     """A record known by a published reference; its slug and sort key follow from it."""
 
@@ -227,7 +258,7 @@ class CommitteeManager(ReferenceManagerMixin, models.Manager.from_queryset(Commi
     pass
 
 
-class Committee(ReferencedModel):
+class Committee(SortKeyCopiedMixin, ReferencedModel):
     """An ISO, IEC or joint ISO/IEC committee: CASCO itself, the committees in liaison with it,
     and the parents of subcommittees (created from their reference when nothing else is known)."""
 
@@ -284,23 +315,14 @@ class Committee(ReferencedModel):
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
 
-    def save(self, *args, **kwargs):
-        """Save; when the reference, and so the sort key, changed, update the copies of the sort
-        key on the committee's liaisons (CommitteeLiaison's ordering) in the same transaction."""
-        self._derive_keys()
-        if self.pk is None or self.sort_key == getattr(self, "_saved_sort_key", None):
-            super().save(*args, **kwargs)
-        else:
-            from liaisons.models import CommitteeLiaison
-
-            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-            with transaction.atomic(using=using, savepoint=False):
-                super().save(*args, **kwargs)
-                CommitteeLiaison.objects.using(using).copy_sort_key_of(self)
-        self._saved_sort_key = self.sort_key
-
     def get_absolute_url(self):
         return slug_url("committees:detail", self.slug)
+
+    def _update_sort_key_copies(self, using):
+        """The copies of the sort key on the committee's liaisons (CommitteeLiaison's ordering)."""
+        from liaisons.models import CommitteeLiaison
+
+        CommitteeLiaison.objects.using(using).copy_sort_key_of(self)
 
     def clean(self):
         super().clean()
@@ -311,17 +333,6 @@ class Committee(ReferencedModel):
             errors["parent"] = "A committee cannot be its own parent."
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._saved_sort_key = instance.__dict__.get("sort_key")  # None when deferred
-        return instance
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        if fields is None or "sort_key" in fields:
-            self._saved_sort_key = self.sort_key
 
 
 class TermOfReferenceManager(models.Manager):
