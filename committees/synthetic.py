@@ -119,7 +119,13 @@ def synthetic_data_create(*, factor, casco=None):
         categories = [Category.A] * 23 + [Category.C] * 2
         OrganizationLiaison.objects.bulk_create(
             [
-                OrganizationLiaison(organization=org, committee=casco, category=categories[i % 25], **marks)
+                OrganizationLiaison(
+                    organization=org,
+                    committee=casco,
+                    category=categories[i % 25],
+                    organization_sort_key=org.sort_key,
+                    **marks,
+                )
                 for i, org in enumerate(organizations)
                 if i % 28 < 25
             ],

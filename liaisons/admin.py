@@ -127,7 +127,7 @@ class OrganizationLiaisonAdmin(PortalAdmin):
     list_display_links = ("organization_display",)
     list_filter = ("category", "committee")
     search_fields = ("organization__acronym", "organization__name", "committee__reference")
-    ordering = ("category", "organization__sort_key")
+    ordering = ("category", "organization_sort_key", "id")
     autocomplete_fields = ("organization", "committee", "source")
     radio_fields = {"category": admin.HORIZONTAL}
 

@@ -91,7 +91,7 @@ class OrganizationLiaisonFilter(UpdatedSinceFilterSet):
     )
     ordering = ordering(
         ("category", "category"),
-        ("organization__sort_key", "organization"),
+        ("organization_sort_key", "organization"),
         ("updated_at", "updated_at"),
         label="Sort by category, organization acronym or updated_at; prefix - to reverse.",
     )

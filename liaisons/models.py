@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from committees.links import slug_url
-from committees.models import Committee, Group, SourcedModel
+from committees.models import Committee, Group, SortKeyCopiedMixin, SourcedModel
 from committees.references import natural_sort_key, slug_for
 
 
@@ -261,7 +261,7 @@ class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
         return self.get(acronym=acronym)
 
 
-class Organization(SourcedModel):
+class Organization(SortKeyCopiedMixin, SourcedModel):
     """An organization outside ISO and IEC: one in liaison, a partner in a joint group, a meeting host."""
 
     acronym = models.CharField(max_length=40, unique=True)
@@ -309,6 +309,13 @@ class Organization(SourcedModel):
             kwargs["update_fields"] = {*kwargs["update_fields"], "slug", "sort_key"}
         super().save(*args, **kwargs)
 
+    def _update_sort_key_copies(self, using):
+        """The copies of the sort key on the organization's liaisons (OrganizationLiaison's
+        ordering): a queryset update, no history rows, as the liaisons themselves did not change."""
+        OrganizationLiaison.objects.using(using).filter(organization=self).exclude(
+            organization_sort_key=self.sort_key
+        ).update(organization_sort_key=self.sort_key)
+
 
 class Category(models.TextChoices):
     A = "A", "Category A"
@@ -326,6 +333,22 @@ class OrganizationLiaisonQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("organization", "committee", "source")
 
+    def for_table(self):
+        """Reading only what the organization list (and its CSV export) shows of each liaison:
+        its category, the organization's acronym, name and address, the committee's reference.
+        A deep page, which PostgreSQL sorts rather than walking the index to its offset, then
+        sorts narrow rows (at N = 100, page 20: 18 ms with every column, 10 ms with these)."""
+        return self.select_related("organization", "committee").only(
+            "category",
+            "organization_sort_key",
+            "organization",
+            "organization__slug",
+            "organization__acronym",
+            "organization__name",
+            "committee",
+            "committee__reference",
+        )
+
     def category_totals(self):
         """{"A": 23, "B": 0, "C": 2, "organizations": 25}: liaisons per category and the
         organizations holding them, in one query."""
@@ -339,21 +362,42 @@ class OrganizationLiaisonManager(models.Manager.from_queryset(OrganizationLiaiso
 
 
 class OrganizationLiaison(SourcedModel):
-    """An organization in liaison with a committee, in category A, B or C."""
+    """An organization in liaison with a committee, in category A, B or C.
+
+    ``organization_sort_key`` is a copy of the organization's sort key, for the model's order
+    (category, then organization): a page of the organization list is then read from one index,
+    where ordering by the joined organizations made PostgreSQL join and sort every liaison for
+    each page. ``save()`` copies it; ``Organization.save()`` updates it when the acronym changes;
+    a ``bulk_create`` must set it itself (a check constraint refuses a row without it)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="liaisons")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="organization_liaisons")
     category = models.CharField(max_length=1, choices=Category.choices)
+    organization_sort_key = models.CharField(
+        max_length=Organization._meta.get_field("sort_key").max_length, editable=False
+    )
 
     objects = OrganizationLiaisonManager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["category", "organization__sort_key"]
+        # The id last: an organization in liaison with two committees in one category has two
+        # rows that would otherwise tie, and a tie may fall either side of a page break.
+        ordering = ["category", "organization_sort_key", "id"]
+        indexes = [
+            models.Index(fields=["category", "organization_sort_key", "id"], name="organizationliaison_order"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "committee"], name="organizationliaison_unique"),
             models.CheckConstraint(
                 condition=Q(category__in=Category.values), name="organizationliaison_category_valid"
+            ),
+            # An organization's sort key is never blank (its acronym is not): a blank copy is a
+            # write that bypassed save() (bulk_create) and would sort the row first.
+            models.CheckConstraint(
+                condition=~Q(organization_sort_key=""),
+                name="organizationliaison_sort_key_set",
+                violation_error_message="The organization's sort key was not copied onto the liaison.",
             ),
         ]
 
@@ -367,6 +411,36 @@ class OrganizationLiaison(SourcedModel):
 
     def get_absolute_url(self):
         return self.organization.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        with suppress(Organization.DoesNotExist):  # clean_fields() has said it does not exist
+            self._copy_sort_key()  # before the constraints are checked
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "organization_sort_key" in instance.__dict__:
+            instance._sort_key_of = instance.organization_id
+        return instance
+
+    def _copy_sort_key(self):
+        """Copy the organization's sort key onto the row: from memory when the organization is
+        loaded; from the database when it is known only by an id other than the one the row was
+        loaded with (so saving a liaison loaded without its organization costs no query)."""
+        if self.organization_id is None:
+            self.organization_sort_key = ""
+        elif self._meta.get_field("organization").is_cached(self) or self.organization_id != getattr(
+            self, "_sort_key_of", None
+        ):
+            self.organization_sort_key = self.organization.sort_key
+        self._sort_key_of = self.organization_id
+
+    def save(self, *args, **kwargs):
+        self._copy_sort_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "organization_sort_key"}
+        super().save(*args, **kwargs)
 
 
 class CategoryNoteManager(models.Manager):

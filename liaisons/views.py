@@ -120,7 +120,7 @@ class OrganizationListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return OrganizationLiaison.objects.for_list().order_by("category", "organization__sort_key")
+        return OrganizationLiaison.objects.for_table()  # the model's order: category, organization
 
     def filter_queryset(self, queryset, filters):
         return self.form.apply(queryset, filters)
