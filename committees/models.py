@@ -2,9 +2,10 @@
 every imported record (which source page it came from and when)."""
 
 import re
+from contextlib import suppress
 from functools import cache
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, router, transaction
 from django.db.models import Q
@@ -176,6 +177,49 @@ class SortKeyCopiedMixin:
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         if fields is None or "sort_key" in fields:
             self._saved_sort_key = self.sort_key
+
+
+class CopiesSortKeysMixin:
+    """For a model that keeps copies of related records' sort keys, to read its order from an
+    index: ``SORT_KEY_COPIES`` maps each foreign key to the field holding its record's sort key.
+    ``clean()`` (before the constraints are checked) and ``save()`` fill the copies: a related
+    record already loaded is read from memory; one known only by its id is read from the database,
+    unless it is the one the row was loaded with (so saving a row loaded without its related
+    records costs no query). A ``bulk_create`` must set them itself."""
+
+    SORT_KEY_COPIES = {}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if set(cls.SORT_KEY_COPIES.values()) <= instance.__dict__.keys():
+            instance._sort_keys_of = instance._related_ids()
+        return instance
+
+    def _related_ids(self):
+        return {name: getattr(self, self._meta.get_field(name).attname) for name in self.SORT_KEY_COPIES}
+
+    def _copy_sort_keys(self):
+        loaded_with = getattr(self, "_sort_keys_of", {})
+        for name, copy in self.SORT_KEY_COPIES.items():
+            field = self._meta.get_field(name)
+            related_id = getattr(self, field.attname)
+            if related_id is None:
+                setattr(self, copy, "")
+            elif field.is_cached(self) or related_id != loaded_with.get(name):
+                setattr(self, copy, getattr(self, name).sort_key)
+        self._sort_keys_of = self._related_ids()
+
+    def clean(self):
+        super().clean()
+        with suppress(ObjectDoesNotExist):  # clean_fields() has said a related record does not exist
+            self._copy_sort_keys()
+
+    def save(self, *args, **kwargs):
+        self._copy_sort_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SORT_KEY_COPIES.values()}
+        super().save(*args, **kwargs)
 
 
 class ReferencedModel(SourcedModel):

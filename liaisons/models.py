@@ -1,8 +1,6 @@
 """Liaisons: committees exchanging documents with CASCO, organizations in liaison (categories
 A, B, C), and organizations taking part in groups."""
 
-from contextlib import suppress
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -10,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from committees.links import slug_url
-from committees.models import Committee, Group, SortKeyCopiedMixin, SourcedModel
+from committees.models import Committee, CopiesSortKeysMixin, Group, SortKeyCopiedMixin, SourcedModel
 from committees.references import natural_sort_key, slug_for
 
 
@@ -116,7 +114,7 @@ class CommitteeLiaisonManager(models.Manager.from_queryset(CommitteeLiaisonQuery
 SORT_KEY_LENGTH = Committee._meta.get_field("sort_key").max_length
 
 
-class CommitteeLiaison(SourcedModel):
+class CommitteeLiaison(CopiesSortKeysMixin, SourcedModel):
     """One liaison between two committees, with the direction(s) documents are shared in.
 
     ``committee_sort_key`` and ``liaison_committee_sort_key`` are copies of the two committees'
@@ -132,6 +130,7 @@ class CommitteeLiaison(SourcedModel):
     direction = models.CharField(max_length=10, choices=Direction.choices)
     committee_sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False)
     liaison_committee_sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False)
+    SORT_KEY_COPIES = {"committee": "committee_sort_key", "liaison_committee": "liaison_committee_sort_key"}
 
     objects = CommitteeLiaisonManager()
     history = HistoricalRecords()
@@ -196,38 +195,6 @@ class CommitteeLiaison(SourcedModel):
         super().clean()
         if self.committee_id and self.committee_id == self.liaison_committee_id:
             raise ValidationError({"liaison_committee": "A committee cannot be in liaison with itself."})
-        with suppress(Committee.DoesNotExist):  # clean_fields() has said it does not exist
-            self._copy_sort_keys()  # before the constraints are checked
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if {"committee_sort_key", "liaison_committee_sort_key"} <= instance.__dict__.keys():
-            instance._sort_keys_of = (instance.committee_id, instance.liaison_committee_id)
-        return instance
-
-    def _copy_sort_keys(self):
-        """Copy the two committees' sort keys onto the row. A committee already loaded is read
-        from memory; one known only by its id is read from the database, unless it is the one
-        the row was loaded with (so saving a liaison loaded without its committees costs no query)."""
-        loaded_with = getattr(self, "_sort_keys_of", (None, None))
-        for name, loaded_id in zip(("committee", "liaison_committee"), loaded_with, strict=True):
-            field = self._meta.get_field(name)
-            committee_id = getattr(self, field.attname)
-            if committee_id is None:
-                key = ""
-            elif field.is_cached(self) or committee_id != loaded_id:
-                key = getattr(self, name).sort_key
-            else:
-                continue
-            setattr(self, f"{name}_sort_key", key)
-        self._sort_keys_of = (self.committee_id, self.liaison_committee_id)
-
-    def save(self, *args, **kwargs):
-        self._copy_sort_keys()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "committee_sort_key", "liaison_committee_sort_key"}
-        super().save(*args, **kwargs)
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -361,7 +328,7 @@ class OrganizationLiaisonManager(models.Manager.from_queryset(OrganizationLiaiso
         return self.get(organization__acronym=acronym, committee__reference=committee_reference)
 
 
-class OrganizationLiaison(SourcedModel):
+class OrganizationLiaison(CopiesSortKeysMixin, SourcedModel):
     """An organization in liaison with a committee, in category A, B or C.
 
     ``organization_sort_key`` is a copy of the organization's sort key, for the model's order
@@ -376,6 +343,7 @@ class OrganizationLiaison(SourcedModel):
     organization_sort_key = models.CharField(
         max_length=Organization._meta.get_field("sort_key").max_length, editable=False
     )
+    SORT_KEY_COPIES = {"organization": "organization_sort_key"}
 
     objects = OrganizationLiaisonManager()
     history = HistoricalRecords()
@@ -411,36 +379,6 @@ class OrganizationLiaison(SourcedModel):
 
     def get_absolute_url(self):
         return self.organization.get_absolute_url()
-
-    def clean(self):
-        super().clean()
-        with suppress(Organization.DoesNotExist):  # clean_fields() has said it does not exist
-            self._copy_sort_key()  # before the constraints are checked
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if "organization_sort_key" in instance.__dict__:
-            instance._sort_key_of = instance.organization_id
-        return instance
-
-    def _copy_sort_key(self):
-        """Copy the organization's sort key onto the row: from memory when the organization is
-        loaded; from the database when it is known only by an id other than the one the row was
-        loaded with (so saving a liaison loaded without its organization costs no query)."""
-        if self.organization_id is None:
-            self.organization_sort_key = ""
-        elif self._meta.get_field("organization").is_cached(self) or self.organization_id != getattr(
-            self, "_sort_key_of", None
-        ):
-            self.organization_sort_key = self.organization.sort_key
-        self._sort_key_of = self.organization_id
-
-    def save(self, *args, **kwargs):
-        self._copy_sort_key()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "organization_sort_key"}
-        super().save(*args, **kwargs)
 
 
 class CategoryNoteManager(models.Manager):
