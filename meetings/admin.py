@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from committees.admin import PortalAdmin, reference_column
 
-from .models import Meeting, MeetingGroup
+from .models import MEETING_ORDER, Meeting, MeetingGroup
 
 
 class MeetingGroupInline(admin.TabularInline):
@@ -34,7 +34,7 @@ class MeetingAdmin(PortalAdmin):
     )
     list_filter = ("kind", "year", "country")
     search_fields = ("title", "description", "host__acronym", "host__name", "country", "venue")
-    ordering = ("-year", "start_date", "slug")
+    ordering = MEETING_ORDER
     autocomplete_fields = ("committee", "host", "source")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("imported_at", "created_at", "updated_at")

@@ -33,6 +33,11 @@ CALENDAR_FIELDS = (
 )
 
 
+# Newest year first; within a year by start date, a meeting whose date is not known after the dated
+# ones on every database (SQLite would put it first), then by slug.
+MEETING_ORDER = [F("year").desc(), F("start_date").asc(nulls_last=True), "slug"]
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("committee", "host", "source")
@@ -95,7 +100,11 @@ class Meeting(SourcedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-year", "start_date", "slug"]
+        ordering = MEETING_ORDER
+        # The model's order (PostgreSQL's ascending index keeps NULLs last), so the latest
+        # meeting (the home page's) and a page of the list are read from the index instead of
+        # joining and sorting every meeting.
+        indexes = [models.Index(fields=["-year", "start_date", "slug"], name="meeting_order")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
             models.CheckConstraint(condition=Q(year__gte=1946) & Q(year__lte=2100), name="meeting_year_range"),

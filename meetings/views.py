@@ -1,5 +1,6 @@
 """Browsing pages for meetings, and the iCalendar feed."""
 
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -67,7 +68,7 @@ class MeetingDetailView(PortalDetailView):
 
 def calendar_feed(request):
     """All meetings as an iCalendar file calendar programs can subscribe to."""
-    meetings = Meeting.objects.for_calendar().order_by("year", "start_date", "slug")
+    meetings = Meeting.objects.for_calendar().order_by("year", F("start_date").asc(nulls_last=True), "slug")
     site = request.build_absolute_uri("/").removesuffix("/")  # the scheme and host, worked out once
     body = calendar(
         meetings,
