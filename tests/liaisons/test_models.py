@@ -40,6 +40,27 @@ def test_directions_in_the_real_data(casco):
     assert (tc323.can_access_documents, tc323.documents_accessible) == (False, True)
 
 
+def test_direction_counts_agree_with_the_direction_filters(casco, django_assert_num_queries):
+    liaisons = CommitteeLiaison.objects.filter(committee=casco)
+    with django_assert_num_queries(1):
+        counts = liaisons.direction_counts()
+    assert counts == {"incoming": 42, "outgoing": 27, "both": 21, "total": 48}
+    assert counts == {
+        "incoming": liaisons.incoming().count(),
+        "outgoing": liaisons.outgoing().count(),
+        "both": liaisons.both().count(),
+        "total": liaisons.count(),
+    }
+    # A direction nobody has, and no liaison at all, count as zero.
+    assert liaisons.exclude(direction=Direction.BOTH).direction_counts() == {
+        "incoming": 21,
+        "outgoing": 6,
+        "both": 0,
+        "total": 27,
+    }
+    assert liaisons.none().direction_counts() == {"incoming": 0, "outgoing": 0, "both": 0, "total": 0}
+
+
 def test_with_direction_rejects_unknown_values(casco):
     with pytest.raises(ValueError):
         CommitteeLiaison.objects.with_direction("sideways")
