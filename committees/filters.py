@@ -4,6 +4,9 @@ FilterSet shares (``updated_since``, ordering by natural reference order)."""
 import datetime
 
 import django_filters as filters
+from django.db.models import F
+from django.db.models.constants import LOOKUP_SEP
+from django_filters.constants import EMPTY_VALUES
 from rest_framework.exceptions import ValidationError
 
 from .models import Body, Committee, CommitteeKind, Group, GroupKind, Standard
@@ -37,8 +40,44 @@ def committee_by_slug(field_name, label):
     )
 
 
+class StableOrderingFilter(filters.OrderingFilter):
+    """``?ordering=`` that pages reliably and sorts the same on every database.
+
+    django-filter's OrderingFilter orders by the requested fields alone, so records that tie on
+    them (every category A liaison under ``?ordering=category``) came back in whatever order the
+    database chose for each page: paging through skipped some records and repeated others. Here
+    the model's own order, then the id, break the ties, so the pages of one ordering hold every
+    record exactly once. A record without a value (a meeting whose date was not announced) comes
+    last in both directions on every database (SQLite put NULLs first, PostgreSQL last)."""
+
+    def get_ordering_value(self, param, model):
+        name = super().get_ordering_value(param)
+        descending = name.startswith("-")
+        name = name.removeprefix("-")
+        if not self._nullable(model, name):
+            return f"-{name}" if descending else name
+        return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+
+    @staticmethod
+    def _nullable(model, name):
+        """Whether the column at ``name`` (a path such as ``host__name``) can be NULL. A path ending
+        at a relation is left alone: ordering by it means the related model's own order."""
+        nullable = False
+        for part in name.split(LOOKUP_SEP):
+            field = model._meta.get_field(part)
+            nullable = nullable or field.null
+            model = field.related_model
+        return nullable and not field.is_relation
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param, qs.model) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*ordering, *qs.model._meta.ordering, "pk")
+
+
 def ordering(*pairs, label):
-    return filters.OrderingFilter(fields=pairs, label=label)
+    return StableOrderingFilter(fields=pairs, label=label)
 
 
 class CommitteeFilter(UpdatedSinceFilterSet):
