@@ -57,6 +57,11 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, year):
         return self.filter(year__lt=year)
 
+    def soonest_first(self):
+        """Earliest year first; within a year by start date (an undated meeting after the dated
+        ones), then by title."""
+        return self.order_by("year", F("start_date").asc(nulls_last=True), "title", "pk")
+
     def search(self, text):
         return self.filter(
             Q(title__icontains=text)

@@ -15,12 +15,14 @@ from .page_filters import MeetingFilterForm
 
 class MeetingListView(FilteredListView):
     """Upcoming and past meetings. Most meetings are known by year only, so a meeting in the
-    current year or later counts as upcoming."""
+    current year or later counts as upcoming. Upcoming meetings, soonest first, head the first
+    page; past meetings, newest first, are paginated (``paginate_by`` a page), so the page stays
+    the same size however many years of meetings are recorded. The CSV export has them all."""
 
     template_name = "meetings/meeting_list.html"
     filter_form_class = MeetingFilterForm
     csv_name = "meetings"
-    paginate_by = None
+    paginate_by = 50
     csv_columns = (
         ("title", lambda m: m.title),
         ("kind", lambda m: m.get_kind_display()),
@@ -42,16 +44,15 @@ class MeetingListView(FilteredListView):
         return [("Meetings", None)]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         year = timezone.now().year
-        meetings = list(context["object_list"])
+        # The paginator pages the past meetings only (in the model's order: newest first).
+        context = super().get_context_data(object_list=self.object_list.past(year), **kwargs)
+        first_page = context["page_obj"].number == 1
         context.update(
             this_year=year,
-            upcoming=sorted(
-                (m for m in meetings if m.year >= year),
-                key=lambda m: (m.year, m.start_date is None, m.start_date or 0, m.title),
-            ),
-            past=[m for m in meetings if m.year < year],
+            upcoming=list(self.object_list.upcoming(year).soonest_first()) if first_page else [],
+            first_page=first_page,
+            past=context["object_list"],
         )
         return context
 

@@ -36,6 +36,78 @@ def test_a_future_meeting_is_upcoming(client, casco_data):
     assert [m.slug for m in response.context["upcoming"]] == ["future-plenary"]
 
 
+def _many_meetings(past, upcoming):
+    """``past`` meetings in the years before this one and ``upcoming`` in the years from it."""
+    year = datetime.date.today().year
+    Meeting.objects.bulk_create(
+        [
+            Meeting(slug=f"past-{i:03}", title=f"Past meeting {i:03}", kind=MeetingKind.MEETING, year=year - 1 - i % 20)
+            for i in range(past)
+        ]
+        + [
+            Meeting(slug=f"soon-{i:03}", title=f"Soon {i:03}", kind=MeetingKind.WORKSHOP, year=year + i % 3)
+            for i in range(upcoming)
+        ]
+    )
+
+
+def test_past_meetings_are_paginated_upcoming_ones_head_the_first_page(client, casco_data, page_text):
+    _many_meetings(past=118, upcoming=5)  # with the two real ones, 120 past meetings: 3 pages of 50
+    first = client.get("/meetings/")
+    assert first.status_code == 200
+    assert len(first.context["upcoming"]) == 5
+    assert len(first.context["past"]) == 50
+    assert "Past 120" in page_text(first) and "Page 1 of 3 (120 rows)" in page_text(first)
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+
+    seen = [m.slug for m in first.context["past"]]
+    for number in (2, 3):
+        page = client.get("/meetings/", {"page": number})
+        assert page.status_code == 200
+        assert page.context["upcoming"] == []
+        assert "Upcoming 0" not in page_text(page)
+        assert "Upcoming meetings are on the first page." in page_text(page)
+        seen += [m.slug for m in page.context["past"]]
+    # Every past meeting once, newest first (the model's order), and no upcoming one.
+    assert seen == list(Meeting.objects.past(datetime.date.today().year).values_list("slug", flat=True))
+    assert len(set(seen)) == 120
+    assert client.get("/meetings/", {"page": 4}).status_code == 404
+    assert client.get("/meetings/", {"page": "last"}).status_code == 200  # Django's name for the last page
+
+
+def test_upcoming_meetings_soonest_first_undated_after_dated(client, casco_data):
+    year = datetime.date.today().year
+    for slug, start in [
+        ("b-undated", None),
+        ("a-later", datetime.date(year + 1, 5, 1)),
+        ("c-early", datetime.date(year + 1, 2, 1)),
+    ]:
+        Meeting.objects.create(slug=slug, title=slug, kind=MeetingKind.MEETING, year=year + 1, start_date=start)
+    Meeting.objects.create(slug="z-this-year", title="z-this-year", kind=MeetingKind.MEETING, year=year)
+    upcoming = [m.slug for m in client.get("/meetings/").context["upcoming"]]
+    assert upcoming == ["z-this-year", "c-early", "a-later", "b-undated"]
+
+
+def test_filters_keep_to_the_pages_and_the_csv_has_every_meeting(client, casco_data):
+    _many_meetings(past=118, upcoming=5)
+    page = client.get("/meetings/", {"kind": "meeting", "page": 2})
+    assert page.status_code == 200
+    assert {m.kind for m in page.context["past"]} == {"meeting"}
+    assert 'href="?kind=meeting&amp;page=3" rel="next"' in page.content.decode()
+    rows = client.get("/meetings/", {"format": "csv"}).content.decode().splitlines()[1:]
+    assert len(rows) == Meeting.objects.count() == 125
+
+
+def test_the_page_costs_the_same_queries_with_many_meetings(client, casco_data, django_assert_num_queries):
+    _many_meetings(past=300, upcoming=30)
+    with django_assert_num_queries(6):  # as with the real data (tests/pages/test_query_counts.py)
+        response = client.get("/meetings/")
+    assert (len(response.context["upcoming"]), len(response.context["past"])) == (30, 50)
+    with django_assert_num_queries(5):  # later pages do not read the upcoming meetings
+        response = client.get("/meetings/", {"page": 2})
+    assert len(response.context["past"]) == 50
+
+
 def test_meeting_filters_and_csv(client, casco_data):
     response = client.get("/meetings/", {"kind": "workshop"})
     assert [m.slug for m in response.context["past"]] == ["2019-iso-workshop-on-market-surveillance"]

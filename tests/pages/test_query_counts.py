@@ -21,7 +21,7 @@ PINNED = {
     "/organizations/": 10,
     "/organizations/?format=csv": 3,
     "/organizations/iaf/": 8,
-    "/meetings/": 4,
+    "/meetings/": 6,
     "/meetings/2019-iso-casco-plenary/": 4,
     "/meetings/calendar.ics": 3,
     "/search/?q=ISO": 8,
