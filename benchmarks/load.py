@@ -41,6 +41,7 @@ ENDPOINTS = [
     ("group list", "/groups/"),
     ("liaison table", "/liaisons/"),
     ("organization list", "/organizations/"),
+    ("meeting list", "/meetings/"),
     ("group detail", "/groups/iso-casco-wg-30/"),
     ("committee detail", "/committees/iso-tc-207/"),
     ("search", "/search/?q=KEBS"),
@@ -53,6 +54,7 @@ ENDPOINTS = [
 PAGINATED = {
     "group list",
     "organization list",
+    "meeting list",
     "API group list",
     "API group list, 10 a page",
     "API liaison list",
