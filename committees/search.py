@@ -12,8 +12,9 @@ vector here and the index there together (tests/committees/test_search_indexes.p
 they part). On other databases (SQLite in development) each model's ``search()`` QuerySet
 method does a case-insensitive substring match.
 
-``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``, for the
-search page. (The API's ``?search=`` is DRF's SearchFilter over each resource's own fields.)"""
+``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``;
+``portal_search_with_totals(text)`` also says how many match of each kind, for the search page.
+(The API's ``?search=`` is DRF's SearchFilter over each resource's own fields.)"""
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -65,10 +66,11 @@ _ORDER = {
 }
 
 
-def _postgres_search(kind, queryset, text):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def _postgres_matches(kind, queryset, text):
+    """The records of ``queryset`` matching ``text``: the full-text query or a substring."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    exact_field, contains_fields, weighted = _FIELDS[kind]
+    _exact_field, contains_fields, weighted = _FIELDS[kind]
     vector = None
     for weight, fields in weighted.items():
         part = SearchVector(*fields, weight=weight, config="english")
@@ -77,32 +79,53 @@ def _postgres_search(kind, queryset, text):
     contains = Q()
     for field in contains_fields:
         contains |= Q(**{f"{field}__icontains": text})
-    return (
-        queryset.alias(document=vector)
-        .annotate(
-            rank=SearchRank(vector, query),
-            exact=Case(
-                When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
-        )
-        .filter(Q(document=query) | contains)
-        .order_by("-exact", "-rank", *_ORDER[kind])
-    )
+    return queryset.alias(document=vector).filter(Q(document=query) | contains), vector, query
+
+
+def _postgres_search(kind, queryset, text):
+    from django.contrib.postgres.search import SearchRank
+
+    matches, vector, query = _postgres_matches(kind, queryset, text)
+    exact_field = _FIELDS[kind][0]
+    return matches.annotate(
+        rank=SearchRank(vector, query),
+        exact=Case(
+            When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+    ).order_by("-exact", "-rank", *_ORDER[kind])
 
 
 def _portable_search(kind, queryset, text):
     return queryset.search(text).order_by(*_ORDER[kind])
 
 
-def portal_search(text, *, limit=RESULTS_PER_KIND):
-    """Records of every kind matching ``text``, best first, at most ``limit`` per kind.
+def _count_matches(kind, text):
+    """How many records of ``kind`` match ``text`` (one COUNT, without ranking them)."""
+    queryset = _base_querysets()[kind].model.objects.all()
+    if connection.vendor == "postgresql":
+        return _postgres_matches(kind, queryset, text)[0].count()
+    return queryset.search(text).count()
 
-    Blank text gives empty lists. One query per kind, whatever the number of results."""
+
+def portal_search_with_totals(text, *, limit=RESULTS_PER_KIND):
+    """``(results, totals)``: the best ``limit`` records of every kind matching ``text``, as
+    ``{kind: [records]}`` in the order of ``SEARCH_KINDS``, and ``{kind: how many match}``.
+
+    Blank text gives empty lists. One query per kind, and one COUNT more for each kind with more
+    than ``limit`` matches (a page showing 50 of them says of how many)."""
     text = (text or "").strip()
     results = {kind: [] for kind in SEARCH_KINDS}
+    totals = dict.fromkeys(SEARCH_KINDS, 0)
     if not text or "\x00" in text:
-        return results
+        return results, totals
     search = _postgres_search if connection.vendor == "postgresql" else _portable_search
     for kind, queryset in _base_querysets().items():
-        results[kind] = list(search(kind, queryset, text)[:limit])
-    return results
+        records = list(search(kind, queryset, text)[: limit + 1])
+        totals[kind] = _count_matches(kind, text) if len(records) > limit else len(records)
+        results[kind] = records[:limit]
+    return results, totals
+
+
+def portal_search(text, *, limit=RESULTS_PER_KIND):
+    """Records of every kind matching ``text``, best first, at most ``limit`` per kind."""
+    return portal_search_with_totals(text, limit=limit)[0]

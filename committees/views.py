@@ -1,6 +1,8 @@
 """Browsing pages for committees, groups and standards, the home page, the structure picture,
 the search page and the copies of the source pages."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,7 +15,7 @@ from .links import view_url
 from .models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
 from .page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
 from .pages import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
-from .search import SEARCH_KINDS, portal_search
+from .search import SEARCH_KINDS, portal_search_with_totals
 
 
 def casco_committee(*prefetch):
@@ -239,6 +241,15 @@ class StandardDetailView(PortalDetailView):
         return [("Groups", view_url("committees:group-list")), (self.object.reference, None)]
 
 
+# The list page filtering each kind of record by text (``?q=``); standards have no list.
+SEARCH_LISTS = {
+    "committees": "committees:list",
+    "groups": "committees:group-list",
+    "organizations": "liaisons:organization-list",
+    "meetings": "meetings:list",
+}
+
+
 class SearchView(PortalPageMixin, TemplateView):
     template_name = "search.html"
 
@@ -256,18 +267,28 @@ class SearchView(PortalPageMixin, TemplateView):
         query = ""
         if self.form.is_bound and self.form.is_valid():
             query = self.form.cleaned_data["q"]
-        results = portal_search(query) if query else {}
+        results, totals = portal_search_with_totals(query) if query else ({}, {})
         self.found = results
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
             query=query,
             sections=[
-                {"kind": kind, "label": SEARCH_KINDS[kind], "results": records}
+                {
+                    "kind": kind,
+                    "label": SEARCH_KINDS[kind],
+                    "results": records,
+                    "total": totals[kind],
+                    # Where more match than are shown: the list page that filters by the same text.
+                    "browse_url": f"{view_url(SEARCH_LISTS[kind])}?{urlencode({'q': query})}"
+                    if totals[kind] > len(records) and kind in SEARCH_LISTS
+                    else None,
+                }
                 for kind, records in results.items()
                 if records
             ],
-            result_count=sum(len(records) for records in results.values()),
+            result_count=sum(totals.values()),
+            shown_count=sum(len(records) for records in results.values()),
         )
         return context
 

@@ -62,3 +62,52 @@ def test_search_input_is_escaped(client, casco_data):
     response = client.get("/search/", {"q": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_totals_count_every_match_when_more_than_are_shown(ten_times_data):
+    from committees.models import Committee
+    from committees.search import portal_search_with_totals
+
+    results, totals = portal_search_with_totals("ISO/TC", limit=20)
+    assert len(results["committees"]) == 20
+    # Every committee whose reference contains "ISO/TC" matches (a substring match on every database).
+    assert totals["committees"] >= Committee.objects.filter(reference__icontains="ISO/TC").count() > 20
+    small, small_totals = portal_search_with_totals("KEBS", limit=20)
+    assert small_totals == {kind: len(records) for kind, records in small.items()}
+
+
+def test_one_count_more_only_for_a_kind_with_more_matches_than_shown(ten_times_data, django_assert_num_queries):
+    from committees.search import portal_search_with_totals
+
+    with django_assert_num_queries(5):
+        portal_search_with_totals("KEBS")  # one query a kind, nothing capped
+    with django_assert_num_queries(6):
+        _, totals = portal_search_with_totals("Synthetic committee")  # 504 synthetic committees
+    assert totals["committees"] > 50
+
+
+def test_search_page_says_how_many_match_and_where_to_see_them(client, ten_times_data, page_text):
+    response = client.get("/search/", {"q": "Synthetic committee"})
+    assert response.status_code == 200
+    committees = next(section for section in response.context["sections"] if section["kind"] == "committees")
+    assert len(committees["results"]) == 50 and committees["total"] > 50
+    text = page_text(response)
+    assert f"Committees {committees['total']}" in text
+    assert f"Showing 50 of {committees['total']}, best matches first." in text
+    assert response.context["result_count"] > response.context["shown_count"]
+    assert (
+        f"{response.context['result_count']} results for “Synthetic committee”, {response.context['shown_count']} shown."
+        in text
+    )
+    assert (
+        'href="/committees/?q=Synthetic+committee">filter the committees list by “Synthetic committee”</a>'
+        in response.content.decode()
+    )
+    # The link leads to a list filtered by the same text.
+    listed = client.get("/committees/", {"q": "Synthetic committee"})
+    assert listed.status_code == 200 and listed.context["paginator"].count == committees["total"]
+
+
+def test_search_page_without_more_matches_shows_no_note(client, casco_data, page_text):
+    text = page_text(client.get("/search/", {"q": "IAF"}))
+    assert "Showing" not in text and "shown." not in text
