@@ -2,11 +2,10 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.utils.functional import cached_property
 
 from committees.links import view_url
 from committees.models import CASCO_REFERENCE, Group
-from committees.pages import FilteredListView, PortalDetailView, sources_of
+from committees.pages import CountedPaginator, FilteredListView, PortalDetailView, sources_of
 from meetings.models import Meeting
 
 from .models import Category, CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
@@ -87,18 +86,6 @@ class LiaisonListView(FilteredListView):
             sort_links=self.sort_links() if self.form_valid else [],
         )
         return context
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count, which the page has already worked out, instead of asking."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
 
 
 class OrganizationListView(FilteredListView):

@@ -3,7 +3,7 @@ a meeting whose dates or venue were not announced has none."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from committees.links import slug_url
@@ -31,6 +31,10 @@ CALENDAR_FIELDS = (
     "updated_at",
     "host",
 )
+
+
+# What the meeting list and its CSV read of a meeting.
+CARD_FIELDS = ("slug", "title", "kind", "year", "start_date", "end_date", "country", "venue", "host")
 
 
 # Newest year first; within a year by start date, a meeting whose date is not known after the dated
@@ -61,6 +65,30 @@ class MeetingQuerySet(models.QuerySet):
         """Earliest year first; within a year by start date (an undated meeting after the dated
         ones), then by title."""
         return self.order_by("year", F("start_date").asc(nulls_last=True), "title", "pk")
+
+    def for_cards(self):
+        """What the meeting list shows (and its CSV holds) of each meeting, and its host's acronym;
+        the rest is left unread."""
+        return self.select_related("host").only(*CARD_FIELDS, "host__acronym")
+
+    def upcoming_first(self, year):
+        """The meeting list's order: meetings in ``year`` or later first, soonest first (as
+        ``soonest_first()``), then the past ones newest first (the year descending, then as
+        within a year above)."""
+        upcoming = Q(year__gte=year)
+        return self.order_by(
+            Case(When(upcoming, then=Value(0)), default=Value(1)),
+            Case(When(upcoming, then=F("year")), default=-F("year"), output_field=IntegerField()),
+            F("start_date").asc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+    def timing_counts(self, year):
+        """``{"upcoming": n, "past": m}``: meetings in ``year`` or later, and before it, in one query."""
+        return self.order_by().aggregate(
+            upcoming=Count("pk", filter=Q(year__gte=year)), past=Count("pk", filter=Q(year__lt=year))
+        )
 
     def search(self, text):
         return self.filter(

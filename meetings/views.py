@@ -4,9 +4,10 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
 
 from committees.links import view_url
-from committees.pages import FilteredListView, PortalDetailView
+from committees.pages import CountedPaginator, FilteredListView, PortalDetailView
 
 from .ical import calendar
 from .models import Meeting
@@ -15,9 +16,10 @@ from .page_filters import MeetingFilterForm
 
 class MeetingListView(FilteredListView):
     """Upcoming and past meetings. Most meetings are known by year only, so a meeting in the
-    current year or later counts as upcoming. Upcoming meetings, soonest first, head the first
-    page; past meetings, newest first, are paginated (``paginate_by`` a page), so the page stays
-    the same size however many years of meetings are recorded. The CSV export has them all."""
+    current year or later counts as upcoming. One list, ``paginate_by`` a page: the upcoming
+    meetings soonest first, then the past ones newest first, so a page stays the same size however
+    many years of meetings are recorded; each section's heading counts all of its meetings. The
+    CSV export has them all, in the same order."""
 
     template_name = "meetings/meeting_list.html"
     filter_form_class = MeetingFilterForm
@@ -35,7 +37,11 @@ class MeetingListView(FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Meeting.objects.for_list()
+        return Meeting.objects.for_cards().upcoming_first(self.this_year)
+
+    @cached_property
+    def this_year(self):
+        return timezone.now().year
 
     def filter_queryset(self, queryset, filters):
         return self.form.apply(queryset, filters)
@@ -43,16 +49,28 @@ class MeetingListView(FilteredListView):
     def get_breadcrumbs(self):
         return [("Meetings", None)]
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The two section counts (one query, for the headings) add up to the paginator's count."""
+        self.counts = queryset.timing_counts(self.this_year) if self.form_valid else {"upcoming": 0, "past": 0}
+        return CountedPaginator(queryset, per_page, count=self.counts["upcoming"] + self.counts["past"], **kwargs)
+
     def get_context_data(self, **kwargs):
-        year = timezone.now().year
-        # The paginator pages the past meetings only (in the model's order: newest first).
-        context = super().get_context_data(object_list=self.object_list.past(year), **kwargs)
-        first_page = context["page_obj"].number == 1
+        context = super().get_context_data(**kwargs)
+        year = self.this_year
+        meetings = list(context["object_list"])
+        page = context["page_obj"]
+        upcoming = [m for m in meetings if m.year >= year]
+        past = [m for m in meetings if m.year < year]
         context.update(
             this_year=year,
-            upcoming=list(self.object_list.upcoming(year).soonest_first()) if first_page else [],
-            first_page=first_page,
-            past=context["object_list"],
+            counts=self.counts,
+            upcoming=upcoming,
+            past=past,
+            # The upcoming section heads the first page (saying so when there is none); the past one
+            # shows where its meetings are, or on the last page when there are none.
+            show_upcoming=bool(upcoming) or page.number == 1,
+            show_past=bool(past) or (not page.has_next() and not self.counts["past"]),
+            upcoming_elsewhere=bool(self.counts["upcoming"]) and not upcoming and page.number > 1,
         )
         return context
 

@@ -51,28 +51,65 @@ def _many_meetings(past, upcoming):
     )
 
 
-def test_past_meetings_are_paginated_upcoming_ones_head_the_first_page(client, casco_data, page_text):
-    _many_meetings(past=118, upcoming=5)  # with the two real ones, 120 past meetings: 3 pages of 50
+def test_meetings_are_paginated_upcoming_first_then_past(client, casco_data, page_text):
+    _many_meetings(past=118, upcoming=5)  # with the two real ones, 120 past meetings: 125 in 3 pages of 50
     first = client.get("/meetings/")
     assert first.status_code == 200
-    assert len(first.context["upcoming"]) == 5
-    assert len(first.context["past"]) == 50
-    assert "Past 120" in page_text(first) and "Page 1 of 3 (120 rows)" in page_text(first)
+    assert (len(first.context["upcoming"]), len(first.context["past"])) == (5, 45)
+    text = page_text(first)
+    assert "Upcoming 5" in text and "Past 120" in text and "Page 1 of 3 (125 rows)" in text
     assert 'href="?page=2" rel="next"' in first.content.decode()
 
-    seen = [m.slug for m in first.context["past"]]
+    seen = [m.slug for m in first.context["upcoming"] + first.context["past"]]
     for number in (2, 3):
         page = client.get("/meetings/", {"page": number})
         assert page.status_code == 200
         assert page.context["upcoming"] == []
-        assert "Upcoming 0" not in page_text(page)
-        assert "Upcoming meetings are on the first page." in page_text(page)
+        text = page_text(page)
+        assert "Upcoming" not in text.split("Past")[0].split("Download this list as CSV")[-1]
+        assert "Past 120" in text and "Upcoming meetings are on the first page." in text
         seen += [m.slug for m in page.context["past"]]
-    # Every past meeting once, newest first (the model's order), and no upcoming one.
-    assert seen == list(Meeting.objects.past(datetime.date.today().year).values_list("slug", flat=True))
-    assert len(set(seen)) == 120
+    year = datetime.date.today().year
+    upcoming = list(Meeting.objects.upcoming(year).soonest_first().values_list("slug", flat=True))
+    past = list(Meeting.objects.past(year).order_by("-year", "start_date", "title").values_list("slug", flat=True))
+    assert seen == upcoming + past  # every meeting once: the upcoming soonest first, then the past newest first
     assert client.get("/meetings/", {"page": 4}).status_code == 404
     assert client.get("/meetings/", {"page": "last"}).status_code == 200  # Django's name for the last page
+
+
+def test_cards_show_dates_host_and_country_escaped(client, casco_data):
+    Meeting.objects.create(
+        slug="dated",
+        title="<Dated> & meeting",
+        kind=MeetingKind.WORKSHOP,
+        year=2030,
+        start_date=datetime.date(2030, 9, 2),
+        end_date=datetime.date(2030, 9, 4),
+        country="Côte d'Ivoire",
+    )
+    Meeting.objects.create(
+        slug="one-day",
+        title="One day",
+        kind=MeetingKind.MEETING,
+        year=2031,
+        start_date=datetime.date(2031, 1, 5),
+        end_date=datetime.date(2031, 1, 5),
+    )
+    body = client.get("/meetings/").content.decode()
+    assert (
+        '<li class="meeting-card">\n    <h3><a href="/meetings/dated/">&lt;Dated&gt; &amp; meeting</a></h3>\n'
+        '    <p class="meta">Workshop · 2 September 2030 – 4 September 2030 · Côte d&#x27;Ivoire</p>\n  </li>'
+    ) in body
+    assert '<p class="meta">Meeting · 5 January 2031</p>' in body
+    assert '<p class="meta">Plenary meeting · 2019, dates not announced · hosted by KEBS · Kenya</p>' in body
+
+
+def test_a_page_of_past_meetings_only_says_where_the_upcoming_ones_are(client, casco_data, page_text):
+    _many_meetings(past=60, upcoming=0)
+    text = page_text(client.get("/meetings/", {"page": 2}))
+    assert "Past 62" in text and "are on the first page" not in text  # none upcoming
+    first = page_text(client.get("/meetings/"))
+    assert "Upcoming 0" in first and "No meeting in" in first
 
 
 def test_upcoming_meetings_soonest_first_undated_after_dated(client, casco_data):
@@ -100,12 +137,10 @@ def test_filters_keep_to_the_pages_and_the_csv_has_every_meeting(client, casco_d
 
 def test_the_page_costs_the_same_queries_with_many_meetings(client, casco_data, django_assert_num_queries):
     _many_meetings(past=300, upcoming=30)
-    with django_assert_num_queries(6):  # as with the real data (tests/pages/test_query_counts.py)
-        response = client.get("/meetings/")
-    assert (len(response.context["upcoming"]), len(response.context["past"])) == (30, 50)
-    with django_assert_num_queries(5):  # later pages do not read the upcoming meetings
-        response = client.get("/meetings/", {"page": 2})
-    assert len(response.context["past"]) == 50
+    for page in (1, 2, 7):
+        with django_assert_num_queries(5):  # as with the real data (tests/pages/test_query_counts.py)
+            response = client.get("/meetings/", {"page": page})
+        assert len(response.context["upcoming"] + response.context["past"]) == 50 if page < 7 else 32
 
 
 def test_meeting_filters_and_csv(client, casco_data):

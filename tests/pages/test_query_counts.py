@@ -21,7 +21,7 @@ PINNED = {
     "/organizations/": 10,
     "/organizations/?format=csv": 3,
     "/organizations/iaf/": 8,
-    "/meetings/": 6,
+    "/meetings/": 5,
     "/meetings/2019-iso-casco-plenary/": 4,
     "/meetings/calendar.ics": 3,
     # One query a kind, and a COUNT for each kind with more than the 50 matches shown: with the
