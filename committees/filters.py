@@ -50,13 +50,13 @@ class StableOrderingFilter(filters.OrderingFilter):
     record exactly once. A record without a value (a meeting whose date was not announced) comes
     last in both directions on every database (SQLite put NULLs first, PostgreSQL last)."""
 
-    def get_ordering_value(self, param, model):
-        name = super().get_ordering_value(param)
-        descending = name.startswith("-")
-        name = name.removeprefix("-")
+    def _nulls_last(self, value, model):
+        """``get_ordering_value()``'s "name" or "-name", as an expression putting NULLs last where
+        the column can be NULL."""
+        name = value.removeprefix("-")
         if not self._nullable(model, name):
-            return f"-{name}" if descending else name
-        return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            return value
+        return F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
 
     @staticmethod
     def _nullable(model, name):
@@ -72,7 +72,9 @@ class StableOrderingFilter(filters.OrderingFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        ordering = [self.get_ordering_value(param, qs.model) for param in value if param not in EMPTY_VALUES]
+        ordering = [
+            self._nulls_last(self.get_ordering_value(param), qs.model) for param in value if param not in EMPTY_VALUES
+        ]
         return qs.order_by(*ordering, *qs.model._meta.ordering, "pk")
 
 

@@ -66,45 +66,49 @@ _ORDER = {
 }
 
 
-def _postgres_matches(kind, queryset, text):
-    """The records of ``queryset`` matching ``text``: the full-text query or a substring."""
+def _postgres_terms(kind, text):
+    """The kind's weighted document vector and the web-search query for ``text``."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    _exact_field, contains_fields, weighted = _FIELDS[kind]
     vector = None
-    for weight, fields in weighted.items():
+    for weight, fields in _FIELDS[kind][2].items():
         part = SearchVector(*fields, weight=weight, config="english")
         vector = part if vector is None else vector + part
-    query = SearchQuery(text, search_type="websearch", config="english")
+    return vector, SearchQuery(text, search_type="websearch", config="english")
+
+
+def _postgres_matches(kind, queryset, text):
+    """The records of ``queryset`` matching ``text``: the full-text query or a substring."""
+    vector, query = _postgres_terms(kind, text)
     contains = Q()
-    for field in contains_fields:
+    for field in _FIELDS[kind][1]:
         contains |= Q(**{f"{field}__icontains": text})
-    return queryset.alias(document=vector).filter(Q(document=query) | contains), vector, query
+    return queryset.alias(document=vector).filter(Q(document=query) | contains)
 
 
 def _postgres_search(kind, queryset, text):
     from django.contrib.postgres.search import SearchRank
 
-    matches, vector, query = _postgres_matches(kind, queryset, text)
+    vector, query = _postgres_terms(kind, text)
     exact_field = _FIELDS[kind][0]
-    return matches.annotate(
-        rank=SearchRank(vector, query),
-        exact=Case(
-            When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    ).order_by("-exact", "-rank", *_ORDER[kind])
+    return (
+        _postgres_matches(kind, queryset, text)
+        .annotate(
+            rank=SearchRank(vector, query),
+            exact=Case(
+                When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .order_by("-exact", "-rank", *_ORDER[kind])
+    )
+
+
+def _portable_matches(kind, queryset, text):
+    return queryset.search(text)
 
 
 def _portable_search(kind, queryset, text):
-    return queryset.search(text).order_by(*_ORDER[kind])
-
-
-def _count_matches(kind, text):
-    """How many records of ``kind`` match ``text`` (one COUNT, without ranking them)."""
-    queryset = _base_querysets()[kind].model.objects.all()
-    if connection.vendor == "postgresql":
-        return _postgres_matches(kind, queryset, text)[0].count()
-    return queryset.search(text).count()
+    return _portable_matches(kind, queryset, text).order_by(*_ORDER[kind])
 
 
 def portal_search_with_totals(text, *, limit=RESULTS_PER_KIND):
@@ -118,10 +122,13 @@ def portal_search_with_totals(text, *, limit=RESULTS_PER_KIND):
     totals = dict.fromkeys(SEARCH_KINDS, 0)
     if not text or "\x00" in text:
         return results, totals
-    search = _postgres_search if connection.vendor == "postgresql" else _portable_search
+    postgres = connection.vendor == "postgresql"
+    search = _postgres_search if postgres else _portable_search
+    matches = _postgres_matches if postgres else _portable_matches
     for kind, queryset in _base_querysets().items():
         records = list(search(kind, queryset, text)[: limit + 1])
-        totals[kind] = _count_matches(kind, text) if len(records) > limit else len(records)
+        # More than are shown: count them (matching only, not ranked).
+        totals[kind] = matches(kind, queryset, text).count() if len(records) > limit else len(records)
         results[kind] = records[:limit]
     return results, totals
 

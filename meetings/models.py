@@ -61,20 +61,15 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, year):
         return self.filter(year__lt=year)
 
-    def soonest_first(self):
-        """Earliest year first; within a year by start date (an undated meeting after the dated
-        ones), then by title."""
-        return self.order_by("year", F("start_date").asc(nulls_last=True), "title", "pk")
-
     def for_cards(self):
         """What the meeting list shows (and its CSV holds) of each meeting, and its host's acronym;
         the rest is left unread."""
         return self.select_related("host").only(*CARD_FIELDS, "host__acronym")
 
     def upcoming_first(self, year):
-        """The meeting list's order: meetings in ``year`` or later first, soonest first (as
-        ``soonest_first()``), then the past ones newest first (the year descending, then as
-        within a year above)."""
+        """The meeting list's order: meetings in ``year`` or later first, soonest first, then the
+        past ones newest first; within a year by start date (an undated meeting after the dated
+        ones), then by title."""
         upcoming = Q(year__gte=year)
         return self.order_by(
             Case(When(upcoming, then=Value(0)), default=Value(1)),
