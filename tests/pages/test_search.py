@@ -92,11 +92,11 @@ def test_search_page_says_how_many_match_and_where_to_see_them(client, ten_times
     committees = next(section for section in response.context["sections"] if section["kind"] == "committees")
     assert len(committees["results"]) == 50 and committees["total"] > 50
     text = page_text(response)
-    assert f"Committees {committees['total']}" in text
-    assert f"Showing 50 of {committees['total']}, best matches first." in text
+    assert f"Committees {committees['total']:,}" in text
+    assert f"Showing 50 of {committees['total']:,}, best matches first." in text
     assert response.context["result_count"] > response.context["shown_count"]
     assert (
-        f"{response.context['result_count']} results for “Synthetic committee”, {response.context['shown_count']} shown."
+        f"{response.context['result_count']:,} results for “Synthetic committee”, {response.context['shown_count']} shown."
         in text
     )
     assert (
