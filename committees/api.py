@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.cache import get_conditional_response
@@ -32,6 +33,7 @@ from .serializers import (
     GroupWriteSerializer,
     StandardSerializer,
     StandardWriteSerializer,
+    django_error_to_drf,
 )
 
 MAX_PAGE_SIZE = 200
@@ -413,9 +415,13 @@ class PortalViewSet(viewsets.ModelViewSet):
         return self.serializer_class(instance, context=self.get_serializer_context()).data
 
     def save(self, serializer):
+        """The serializer's write in one transaction. The model's ``save()`` refuses a value too
+        long for its column (``LengthCheckedModel``) with field messages, answered as a 400."""
         try:
             with transaction.atomic():
                 return serializer.save()
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(django_error_to_drf(exc)) from exc
         except IntegrityError as exc:
             raise Conflict(f"The database refused the change: {exc}".strip()) from exc
 

@@ -82,7 +82,70 @@ class SourcePageManager(models.Manager.from_queryset(SourcePageQuerySet)):
         return self.get(file_name=file_name)
 
 
-class SourcePage(models.Model):
+class LengthCheckedModel(models.Model):
+    """Every text field's length checked before the database sees it: after ``clean()`` in
+    ``full_clean()`` (so forms and the API show the message on a field) and again in ``save()``
+    (so no write path stores a value too long for its column: PostgreSQL refused one with an
+    error the API answered with a 500, SQLite stored it whole).
+
+    Django's ``clean_fields()`` checks only the fields a form or serializer writes, before
+    ``clean()``; a value ``clean()`` or ``save()`` derives (a slug or sort key made from a
+    reference) was never checked. ``DERIVED_FROM`` names the field such a value is made from,
+    where its error is shown."""
+
+    DERIVED_FROM = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if errors := self.length_errors():
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    def length_errors(self):
+        """``{field: [ValidationError]}`` for every text field longer than its column."""
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField) or field.max_length is None:
+                continue
+            value = getattr(self, field.attname)
+            if not isinstance(value, str) or len(value) <= field.max_length:
+                continue
+            if field.name in self.DERIVED_FROM:
+                shown = self.DERIVED_FROM[field.name]
+                error = ValidationError(
+                    "Too long: its %(derived)s would have %(length)s characters, more than the %(limit)s allowed.",
+                    code="max_length",
+                    params={"derived": field.verbose_name, "length": len(value), "limit": field.max_length},
+                )
+            else:
+                shown = field.name
+                error = ValidationError(
+                    "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+                    code="max_length",
+                    params={"limit_value": field.max_length, "show_value": len(value)},
+                )
+            errors.setdefault(shown, []).append(error)
+        return errors
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        """Django's checks, then the length of every text field (derived ones included) whose
+        field has no error yet."""
+        try:
+            super().full_clean(
+                exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints
+            )
+            errors = {}
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+        for name, messages in self.length_errors().items():
+            errors.setdefault(name, messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+class SourcePage(LengthCheckedModel):
     """A published page the portal's data was imported from (a copy lives in fixtures/sources/)."""
 
     file_name = models.CharField(max_length=200, unique=True, help_text="File in fixtures/sources/.")
@@ -107,7 +170,7 @@ class SourcePage(models.Model):
         return (self.file_name,)
 
 
-class SourcedModel(models.Model):
+class SourcedModel(LengthCheckedModel):
     """Provenance for imported records: the page a record came from and when it was imported.
 
     Records the secretariat adds by hand have no source page."""
@@ -226,7 +289,11 @@ class ReferencedModel(SourcedModel):
     """A record known by a published reference; its slug and sort key follow from it."""
 
     slug = models.SlugField(max_length=120, unique=True, editable=False)
+    # At least sort_key_length() of the longest reference (80 characters, a group's): the key of
+    # any valid reference fits (tests/committees/test_lengths.py checks every model).
     sort_key = models.CharField(max_length=250, editable=False, db_index=True)
+
+    DERIVED_FROM = {"slug": "reference", "sort_key": "reference"}
 
     class Meta:
         abstract = True

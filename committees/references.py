@@ -27,18 +27,51 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def slug_for(reference: str) -> str:
-    """The reference lower-cased, every run of other characters turned into one hyphen.
+def slug_for(reference: str, max_length: int | None = None) -> str:
+    """The reference lower-cased, every run of other characters turned into one hyphen; with
+    ``max_length``, cut to fit at the last hyphen before it (a meeting's slug is made from its
+    title, which may be longer than the slug's column).
 
     >>> slug_for("ISO/TC 207/SC 2")
     'iso-tc-207-sc-2'
+    >>> slug_for("Workshop on conformity assessment", 20)
+    'workshop-on'
     """
-    return _NON_SLUG.sub("-", reference.lower()).strip("-")
+    slug = _NON_SLUG.sub("-", reference.lower()).strip("-")
+    if max_length is not None and len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:max_length]
+    return slug.strip("-")
+
+
+# How much longer than its text a sort key can be: a one-digit number becomes three characters
+# (two of length, one digit) and case folding turns one character into three at most ("ΐ"). A
+# sort key column SORT_KEY_GROWTH times as long as the field it is made from never overflows.
+SORT_KEY_GROWTH = 3
+# A number's length is written in two digits; a longer number (which no field can hold: the
+# longest is 80 characters) is ordered among its peers by its digits alone.
+_LONGEST_NUMBER = 99
+
+
+def _number_key(match):
+    digits = match.group(0).lstrip("0") or "0"
+    return f"{min(len(digits), _LONGEST_NUMBER):02d}{digits}"
 
 
 def natural_sort_key(reference: str) -> str:
-    """A text key that sorts numbers by value: WG 30 < WG 61 < WG 64, TC 34 < TC 207."""
-    return _DIGITS.sub(lambda match: match.group(0).zfill(8), reference.casefold())
+    """A text key that sorts numbers by value: WG 30 < WG 61 < WG 64, TC 34 < TC 207.
+
+    The text is case-folded and each number is written as its length in two digits followed by
+    its digits without leading zeros ("TC 207" -> "tc 03207"): a longer number sorts after a
+    shorter one and numbers of one length by their digits, so the key orders by value whatever
+    the number's size. The key is at most ``SORT_KEY_GROWTH`` times the text's length (padding
+    every number to a fixed width made "ISO 1-1-1-…" overflow its column)."""
+    return _DIGITS.sub(_number_key, reference.casefold())
+
+
+def sort_key_length(max_length: int) -> int:
+    """The longest sort key of a text of at most ``max_length`` characters."""
+    return SORT_KEY_GROWTH * max_length
 
 
 def normalise_spaces(text: str) -> str:

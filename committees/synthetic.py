@@ -2,6 +2,7 @@
 liaisons, organizations, meetings and standards as the real data, all attached to one
 ``SourcePage`` of kind ``synthetic`` so they are clearly marked and removable in one call."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,10 +30,18 @@ PER_UNIT = {"committees": 56, "groups": 17, "liaisons": 48, "organizations": 28,
 FIRST_NUMBER = 100_000  # synthetic TC numbers start here, far above any real one
 
 
+def _checked(obj):
+    """``obj`` once its text fields are known to fit their columns: ``bulk_create`` skips
+    ``save()``, which checks them on every other path."""
+    if errors := obj.length_errors():
+        raise ValidationError(errors)
+    return obj
+
+
 def _keys(obj, reference):
     obj.slug = slug_for(reference)
     obj.sort_key = natural_sort_key(reference)
-    return obj
+    return _checked(obj)
 
 
 @transaction.atomic
@@ -158,15 +167,17 @@ def synthetic_data_create(*, factor, casco=None):
     )
 
     meetings = [
-        Meeting(
-            slug=f"synthetic-meeting-{start + i}",
-            title=f"Synthetic meeting {start + i}",
-            kind=MeetingKind.PLENARY if i % 2 == 0 else MeetingKind.WORKSHOP,
-            year=2000 + i % 30,
-            committee=casco,
-            host=organizations[i % len(organizations)],
-            description="Synthetic meeting for benchmarks.",
-            **marks,
+        _checked(
+            Meeting(
+                slug=f"synthetic-meeting-{start + i}",
+                title=f"Synthetic meeting {start + i}",
+                kind=MeetingKind.PLENARY if i % 2 == 0 else MeetingKind.WORKSHOP,
+                year=2000 + i % 30,
+                committee=casco,
+                host=organizations[i % len(organizations)],
+                description="Synthetic meeting for benchmarks.",
+                **marks,
+            )
         )
         for i in range(PER_UNIT["meetings"] * factor)
     ]

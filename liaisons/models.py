@@ -241,7 +241,10 @@ class Organization(SortKeyCopiedMixin, SourcedModel):
     description = models.CharField(max_length=300, blank=True, help_text="What the source says the body is.")
     country = models.CharField(max_length=100, blank=True)
     slug = models.SlugField(max_length=60, unique=True, editable=False)
+    # sort_key_length() of the acronym's 40 characters: every acronym's key fits.
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+
+    DERIVED_FROM = {"slug": "acronym", "sort_key": "acronym"}
 
     objects = OrganizationManager()
     history = HistoricalRecords()

@@ -155,7 +155,7 @@ class Meeting(SourcedModel):
     def clean(self):
         super().clean()
         if not self.slug and self.title:
-            self.slug = slug_for(self.title)
+            self.slug = slug_for(self.title, self._meta.get_field("slug").max_length)
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The meeting cannot end before it starts."

@@ -88,5 +88,5 @@ class MeetingWriteSerializer(ModelCleanSerializer):
         if not attrs.get("slug"):
             attrs.pop("slug", None)
             if self.instance is None and attrs.get("title"):
-                attrs["slug"] = slug_for(attrs["title"])
+                attrs["slug"] = slug_for(attrs["title"], Meeting._meta.get_field("slug").max_length)
         return super().validate(attrs)
