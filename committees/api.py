@@ -2,7 +2,6 @@
 or slug, read/write serializer split, error responses in the schema) and the committee, group and
 standard viewsets. The router lives in ``casco_portal/api.py``."""
 
-import csv
 import hashlib
 import io
 import re
@@ -23,6 +22,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+from casco_portal.csv_export import write_csv
 
 from .filters import CommitteeFilter, GroupFilter, StandardFilter
 from .models import Committee, Group, Standard
@@ -108,7 +109,8 @@ def _label(value):
 
 class CSVRenderer(renderers.BaseRenderer):
     """One row per record (the current page of a list), one column per field; a nested record
-    becomes its reference (or acronym), a nested list one cell joined with “; ”."""
+    becomes its reference (or acronym), a nested list one cell joined with “; ”. The cells go
+    through the pages' writer (``casco_portal.csv_export``), which neutralises formulas."""
 
     media_type = "text/csv"
     format = "csv"
@@ -126,9 +128,7 @@ class CSVRenderer(renderers.BaseRenderer):
         rows = [row if isinstance(row, dict) else {"value": row} for row in rows]
         columns = list(dict.fromkeys([*columns, *(key for row in rows for key in row)]))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows({key: _label(value) for key, value in row.items()} for row in rows)
+        write_csv(out, columns, ([_label(row.get(column)) for column in columns] for row in rows))
         return out.getvalue().encode(self.charset)
 
     @staticmethod

@@ -2,8 +2,6 @@
 filter forms that answer bad input with a 400 page (never a 500), canonical slug redirects and
 CSV export of a list with the same filters applied."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -11,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
+
+from casco_portal.csv_export import write_csv
 
 from .links import view_url
 from .models import SourcePage
@@ -97,15 +97,6 @@ def redirect_to_slug(queryset):
         return HttpResponsePermanentRedirect(obj.get_absolute_url())
 
     return view
-
-
-def csv_safe(value):
-    """A cell value for CSV: text, with a leading quote where a spreadsheet would otherwise
-    read it as a formula (=, +, -, @)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 class CountedPaginator(Paginator):
@@ -195,8 +186,9 @@ class FilteredListView(PortalPageMixin, ListView):
         suffix = "-".join(slug_for(str(v)) for v in self.filters().values() if v)
         name = f"{self.csv_name}-{suffix}" if suffix else self.csv_name
         response["Content-Disposition"] = f'attachment; filename="{name[:80]}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([header for header, _ in self.csv_columns])
-        for row in rows:
-            writer.writerow([csv_safe(value(row)) for _, value in self.csv_columns])
+        write_csv(
+            response,
+            [header for header, _ in self.csv_columns],
+            ([value(row) for _, value in self.csv_columns] for row in rows),
+        )
         return response
