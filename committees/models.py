@@ -17,9 +17,13 @@ from .links import slug_url
 from .references import (
     COMMITTEE_REFERENCE_PATTERN,
     GROUP_REFERENCE_PATTERN,
+    NUMBERED_COMMITTEE_KINDS,
+    PARENT_COMMITTEE_KINDS,
     STANDARD_REFERENCE_PATTERN,
     body_of,
+    committee_kinds_for,
     natural_sort_key,
+    parent_reference,
     slug_for,
 )
 
@@ -131,7 +135,9 @@ class LengthCheckedModel(models.Model):
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         """Django's checks, then the length of every text field (derived ones included) whose
-        field has no error yet."""
+        field has no error yet. A field left out (``exclude``: not on the form or in the
+        request) is not reported here, where a form could not show it; ``save()`` still
+        refuses it."""
         try:
             super().full_clean(
                 exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints
@@ -140,7 +146,8 @@ class LengthCheckedModel(models.Model):
         except ValidationError as exc:
             errors = exc.update_error_dict({})
         for name, messages in self.length_errors().items():
-            errors.setdefault(name, messages)
+            if not (exclude and name in exclude):
+                errors.setdefault(name, messages)
         if errors:
             raise ValidationError(errors)
 
@@ -343,6 +350,21 @@ class CommitteeKind(models.TextChoices):
 
 
 CASCO_REFERENCE = "ISO/CASCO"
+# How far up the parent chain validation looks for a cycle: real chains are two committees long
+# (a subcommittee and its technical committee).
+MAX_PARENT_DEPTH = 50
+
+
+def kind_matches_reference():
+    """The condition of ``committee_kind_matches_reference``: a numbered reference's kind is the
+    one its end names (``/SC 2`` a subcommittee, ``ISO/IEC JTC 1`` a joint technical committee,
+    ``/TC 207`` a technical one, ``/PC 250`` a project one) and only such a reference has that
+    kind, so a named one (``ISO/CASCO``) is a policy committee or a board."""
+    condition = Q()
+    for kind, pattern in NUMBERED_COMMITTEE_KINDS.items():
+        has_kind, has_pattern = Q(kind=kind), Q(reference__regex=pattern)
+        condition &= (has_kind & has_pattern) | (~has_kind & ~has_pattern)
+    return condition
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -421,6 +443,19 @@ class Committee(SortKeyCopiedMixin, ReferencedModel):
                 & Q(standards_under_development__range=(0, COUNT_MAX)),
                 name="committee_counts_range",
             ),
+            models.CheckConstraint(
+                condition=kind_matches_reference(),
+                name="committee_kind_matches_reference",
+                violation_error_message="The committee's kind does not match its reference.",
+            ),
+            # A cycle needs a committee with a parent to be a parent: the database refuses a
+            # parent on anything but a subcommittee, validation a parent that is not a technical
+            # committee or JTC (which have no parent).
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(kind=CommitteeKind.SUBCOMMITTEE),
+                name="committee_only_subcommittees_have_parents",
+                violation_error_message="Only a subcommittee has a parent committee.",
+            ),
         ]
 
     def __str__(self):
@@ -436,14 +471,72 @@ class Committee(SortKeyCopiedMixin, ReferencedModel):
         CommitteeLiaison.objects.using(using).copy_sort_key_of(self)
 
     def clean(self):
+        """The structure rules, mirrored by the constraints where one row can show them: the body
+        and kind agree with the reference; a committee is not its own ancestor; only a
+        subcommittee has a parent, and it is the technical committee or JTC its reference names
+        (so of the same body); a committee with subcommittees stays one they can have."""
         super().clean()
         errors = {}
         if self.reference and self.body and body_of(self.reference) != self.body:
             errors["body"] = f"The reference “{self.reference}” does not belong to {self.body}."
-        if self.parent_id and self.parent_id == self.pk:
-            errors["parent"] = "A committee cannot be its own parent."
+        kinds = committee_kinds_for(self.reference) if self.reference else ()
+        if self.reference and self.kind and self.kind not in kinds:
+            allowed = " or ".join(CommitteeKind(kind).label.lower() for kind in kinds)
+            errors["kind"] = f"“{self.reference}” is a {allowed}, by its reference."
+        if self.parent_id and (parent_error := self._parent_error()):
+            errors["parent"] = parent_error
+        if self.pk and "kind" not in errors and "reference" not in errors:
+            errors.update(self._subcommittee_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _parent_error(self):
+        """What is wrong with the parent, or None: a cycle first (named committee by committee),
+        then a parent on a committee that is not a subcommittee, then the wrong parent."""
+        if self.parent_id == self.pk:
+            return "A committee cannot be its own parent."
+        parent = Committee.objects.filter(pk=self.parent_id).only("reference", "kind", "body", "parent").first()
+        if parent is None:
+            return None  # clean_fields() has said it does not exist
+        chain, current = [parent.reference], parent
+        for _ in range(MAX_PARENT_DEPTH):
+            if current.parent_id is None:
+                break
+            if self.pk is not None and current.parent_id == self.pk:
+                path = " → ".join([self.reference, *chain, self.reference])
+                return f"This parent would make a cycle: {path}."
+            current = Committee.objects.filter(pk=current.parent_id).only("reference", "parent").first()
+            if current is None:
+                break
+            chain.append(current.reference)
+        if self.kind and self.kind != CommitteeKind.SUBCOMMITTEE:
+            return f"Only a subcommittee has a parent committee; this is a {CommitteeKind(self.kind).label.lower()}."
+        if parent.kind not in PARENT_COMMITTEE_KINDS:
+            kind = CommitteeKind(parent.kind).label.lower()
+            return (
+                "A subcommittee's parent is a technical committee or joint technical committee; "
+                f"“{parent.reference}” is a {kind}."
+            )
+        if self.body and parent.body != self.body:
+            return f"A subcommittee's parent is of the same body ({self.body}); “{parent.reference}” is {parent.body}."
+        expected = parent_reference(self.reference or "")
+        if expected and parent.reference != expected:
+            return f"The parent of “{self.reference}” is “{expected}”, as its reference says."
+        return None
+
+    def _subcommittee_errors(self):
+        """Errors for a committee whose subcommittees would no longer fit it: one that stops
+        being a technical committee or JTC, or whose reference no longer begins theirs."""
+        children = list(Committee.objects.filter(parent_id=self.pk).values_list("reference", flat=True))
+        if not children:
+            return {}
+        shown = ", ".join(children[:5]) + (" …" if len(children) > 5 else "")
+        if self.kind and self.kind not in PARENT_COMMITTEE_KINDS:
+            return {"kind": f"Only a technical committee or JTC has subcommittees, and this one has: {shown}."}
+        moved = [child for child in children if parent_reference(child) != self.reference]
+        if moved:
+            return {"reference": f"The subcommittees {', '.join(moved[:5])} name another parent in their reference."}
+        return {}
 
 
 class TermOfReferenceManager(models.Manager):

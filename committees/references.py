@@ -102,6 +102,29 @@ def parent_reference(reference: str) -> str | None:
     return match.group("parent") if match else None
 
 
+# The kind of committee a numbered reference names, by the pattern of its end; a committee with
+# a named reference (ISO/CASCO, IEC/CAB, ISO/DEVCO) is a policy committee or a board.
+NUMBERED_COMMITTEE_KINDS = {
+    "subcommittee": r"/SC [0-9]+$",
+    "joint_technical_committee": r"^ISO/IEC JTC [0-9]+$",
+    "technical_committee": r"^(ISO|IEC)/TC [0-9]+$",
+    "project_committee": r"^(ISO|IEC)/PC [0-9]+$",
+}
+NAMED_COMMITTEE_KINDS = ("policy_committee", "board")
+# The kinds of committee that have subcommittees.
+PARENT_COMMITTEE_KINDS = ("technical_committee", "joint_technical_committee")
+
+
+def committee_kinds_for(reference: str) -> tuple[str, ...]:
+    """The kinds (values of ``CommitteeKind``) a committee with this reference may have:
+    ``ISO/TC 207/SC 2`` is a subcommittee, ``ISO/IEC JTC 1`` a joint technical committee,
+    ``ISO/CASCO`` a policy committee or a board."""
+    for kind, pattern in NUMBERED_COMMITTEE_KINDS.items():
+        if re.search(pattern, reference):
+            return (kind,)
+    return NAMED_COMMITTEE_KINDS
+
+
 def committee_kind_of(reference: str) -> str:
     """The kind of committee a reference names (values of ``CommitteeKind``)."""
     if re.search(r"/SC [0-9]+$", reference):
