@@ -245,26 +245,41 @@ class SourcePageAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra)
 
     def import_view(self, request):
+        """First a preview (the import run as a dry run: what it would create, change, keep as
+        edited by hand, report as a conflict or as no longer on the page); applied on confirmation,
+        in one transaction, with the option to remove what the page no longer lists."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
+        report = confirm = None
         if request.method == "POST":
             form = SourcePageImportForm(request.POST, request.FILES)
             if form.is_valid():
+                apply = request.POST.get("confirm") == "apply"
+                pages = form.pages()
+                options = {
+                    "user": request.user,
+                    "dry_run": not apply,
+                    "remove_missing": form.cleaned_data["remove_missing"],
+                }
                 try:
-                    if form.cleaned_data["action"] == SourcePageImportForm.UPLOAD:
-                        report = source_texts_import(pages=[form.uploaded_page()], user=request.user)
-                    else:
-                        report = source_pages_import(user=request.user)
+                    report = source_texts_import(pages=pages, **options) if pages else source_pages_import(**options)
                 except ImportFailed as error:
                     form.add_error(None, f"Import refused, nothing was changed. {error}")
                 else:
-                    self.message_user(
-                        request,
-                        report.summary_lines()[-1] if not report.changed else "Import done.",
-                        messages.SUCCESS,
-                    )
-                    form = SourcePageImportForm()
+                    if apply:
+                        self.message_user(
+                            request,
+                            report.summary_lines()[-1] if not report.changed else "Import done.",
+                            messages.SUCCESS,
+                        )
+                        form = SourcePageImportForm()
+                    else:
+                        confirm = {
+                            "action": form.cleaned_data["action"],
+                            "page": form.cleaned_data["page"],
+                            "kept_text": pages[0][1].decode("utf-8") if pages else "",
+                            "remove_missing": form.cleaned_data["remove_missing"],
+                        }
         else:
             form = SourcePageImportForm()
         context = {
@@ -273,6 +288,7 @@ class SourcePageAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "report": report,
+            "confirm": confirm,
             "changelist_url": reverse("admin:committees_sourcepage_changelist"),
         }
         return TemplateResponse(request, self.import_template, context)
