@@ -275,10 +275,9 @@ class _Writer:
             if mark_source:
                 obj.source, obj.imported_at = self.source, self.now
             self._save(obj)
-            for name, wanted in (m2m or {}).items():
-                self._mark(obj)
-                getattr(obj, name).add(*wanted)
             self.created.add((label, key))
+            for name, wanted in (m2m or {}).items():
+                self._merge_members(obj, name, wanted, None, True, snapshot)
             self.report.record("created", obj)
             return self._remember(obj)
 
@@ -322,48 +321,55 @@ class _Writer:
         return self._remember(obj)
 
     def _merge_members(self, obj, name, wanted, base, fresh, snapshot):
-        """Merge one many-to-many relation member by member; returns what changed."""
+        """Merge one many-to-many relation member by member; returns what changed.
+
+        The snapshot lists the members the page listed (plus, as tombstones, members the
+        secretariat removed, so a page listing one again does not bring it back) and, under
+        ``<name>+imported``, those the import added: only those are ever removed by an import."""
+        imported_key = f"{name}+imported"
         manager = getattr(obj, name)
         verbose = obj._meta.get_field(name).verbose_name
         what = f"{obj._meta.verbose_name} {obj}"
         current = {tuple(_plain(member)): member for member in manager.all()}
         new = {tuple(_plain(member)): member for member in wanted}
         before = _members(base[name]) if base is not None and name in base else None
-        added = []
+        imported = _members(base[imported_key]) if base is not None and imported_key in base else set(before or ())
+        added = {}
         for member_key, member in new.items():
             if member_key in current:
                 continue
             if fresh or before is None or member_key not in before:
-                added.append(member)
+                added[member_key] = member
             else:
                 self.report.kept.append(
-                    f"kept (removed by hand): {what} — {verbose} without {_show_set([member_key])}; the page still lists it"
+                    f"kept (removed by hand): {what} — {verbose} without {_show_set([member_key])}; "
+                    "the page still lists it"
                 )
-        gone = sorted(k for k in (before or set()) - set(new) if k in current)
-        removed = []
-        for member_key in gone:
-            if self.remove_missing:
-                removed.append(current[member_key])
-                self.report.missing.append(
-                    f"removed (no longer on the page): {what} — {verbose} {_show_set([member_key])}"
-                )
+        removed, pending = {}, set()
+        for member_key in sorted(k for k in (before or set()) - set(new) if k in current):
+            listed = _show_set([member_key])
+            if member_key not in imported:
+                self.report.missing.append(f"no longer on the page: {what} — {verbose} {listed} (kept: added by hand)")
+            elif self.remove_missing:
+                removed[member_key] = current[member_key]
+                self.report.missing.append(f"removed (no longer on the page): {what} — {verbose} {listed}")
             else:
-                self.report.missing.append(
-                    f"no longer on the page: {what} — {verbose} {_show_set([member_key])} (not removed)"
-                )
-        if not self.remove_missing:
-            # Still listed in the snapshot, so the next import reports it again until confirmed.
-            snapshot[name] = sorted([*snapshot[name], *[list(k) for k in gone]])
+                self.report.missing.append(f"no longer on the page: {what} — {verbose} {listed} (not removed)")
+                pending.add(member_key)  # reported again at the next import, until confirmed
+        tombstones = {k for k in (before or set()) if k not in current and k not in new}
+        snapshot[name] = sorted(list(k) for k in {*new, *pending, *tombstones})
+        still_imported = ({k for k in imported if k in current} | set(added)) - set(removed)
+        snapshot[imported_key] = sorted(list(k) for k in still_imported)
         self._mark(obj)
         if added:
-            manager.add(*added)
+            manager.add(*added.values())
         if removed:
-            manager.remove(*removed)
+            manager.remove(*removed.values())
         changes = []
         if added:
-            changes.append(f"{verbose}: added {_show_set([list(_plain(m)) for m in added])}")
+            changes.append(f"{verbose}: added {_show_set(sorted(added))}")
         if removed:
-            changes.append(f"{verbose}: removed {_show_set([list(_plain(m)) for m in removed])}")
+            changes.append(f"{verbose}: removed {_show_set(sorted(removed))}")
         return changes
 
     def end_page(self):
@@ -377,7 +383,8 @@ class _Writer:
             try:
                 obj = apps.get_model(label)._default_manager.get_by_natural_key(*json.loads(key))
             except ObjectDoesNotExist:
-                dropped.append(snapshot)  # deleted by hand, and now the page agrees
+                # Deleted by hand: the snapshot stays, so a page listing it again does not bring it back.
+                self.stated[(label, key)] = snapshot.values
                 continue
             what = f"{obj._meta.verbose_name} {obj}"
             if not self.remove_missing:
@@ -394,7 +401,7 @@ class _Writer:
         )
         for obj, snapshot in removals:
             what = f"{obj._meta.verbose_name} {obj}"
-            if blocker := _removal_blocker(obj):
+            if blocker := self._edited_since(obj, snapshot.values) or _removal_blocker(obj):
                 self.report.missing.append(f"no longer on the page: {what} (kept: {blocker})")
                 self.stated[(snapshot.model, snapshot.key)] = snapshot.values
                 continue
@@ -417,6 +424,15 @@ class _Writer:
                 to_update.append(earlier)
         ImportSnapshot.objects.bulk_create(to_create)
         ImportSnapshot.objects.bulk_update(to_update, ["values"])
+
+    def _edited_since(self, obj, stated):
+        """ "edited by hand since the import" if a field the page stated now holds another value."""
+        for name, value in stated.items():
+            if "+" in name or isinstance(obj._meta.get_field(name), models.ManyToManyField):
+                continue
+            if self._current(obj, name) != value:
+                return "edited by hand since the import"
+        return ""
 
 
 def _removal_blocker(obj):
