@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
@@ -21,7 +22,7 @@ from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldse
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
-from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
+from .models import Committee, Group, GroupStandard, SourcePage, SourcePageVersion, Standard, TermOfReference
 
 ADMIN_CHANGE_REASON = "edited in admin"
 
@@ -214,15 +215,45 @@ class GroupParticipationInline(admin.TabularInline):
 # -- model admins -----------------------------------------------------------------------------
 
 
+class SourcePageVersionInline(admin.TabularInline):
+    """The copies of the page imported so far (read-only: each import adds one)."""
+
+    model = SourcePageVersion
+    fields = ("short_sha256", "imported_at", "public_copy")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-imported_at",)
+    verbose_name = "imported copy"
+    verbose_name_plural = "imported copies (the newest is the one the records were last imported from)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source").defer("text")
+
+    @admin.display(description="SHA-256")
+    def short_sha256(self, obj):
+        return f"{obj.sha256[:16]}…"
+
+    @admin.display(description="text")
+    def public_copy(self, obj):
+        url = reverse("committees:source-detail", args=[obj.source.file_name])
+        return format_html('<a href="{}?version={}">read this copy</a>', url, obj.sha256)
+
+
 @admin.register(SourcePage)
 class SourcePageAdmin(admin.ModelAdmin):
-    """The pages the data was imported from; the changelist links to the import (re-run or upload)."""
+    """The pages the data was imported from, with the copies imported so far; the changelist links
+    to the import (re-run or upload, previewed before it is applied)."""
 
     list_display = ("file_name", "title", "kind", "published_on", "imported_at", "short_sha256")
     list_filter = ("kind",)
     search_fields = ("file_name", "title")
     readonly_fields = ("sha256", "imported_at")
     ordering = ("file_name",)
+    inlines = (SourcePageVersionInline,)
     change_list_template = "admin/committees/sourcepage/change_list.html"
     import_template = "admin/committees/sourcepage/import.html"
 

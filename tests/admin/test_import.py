@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from committees.importer import source_texts_import
 from committees.models import Group, SourcePage
 
 IMPORT_URL = "/admin/committees/sourcepage/import/"
@@ -130,3 +131,14 @@ def test_staff_outside_the_group_cannot_import(staff_client, casco_data, method)
 def test_anonymous_cannot_import(client, casco_data):
     response = client.post(IMPORT_URL, {"action": "rerun"})
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_source_page_admin_lists_the_imported_copies(secretariat_client, casco_data):
+    newer = _page_bytes().replace(b"operating certification of persons", b"certifying persons")
+    source_texts_import(pages=[(COMMITTEE_PAGE, newer)])
+    page = SourcePage.objects.get(file_name=COMMITTEE_PAGE)
+    response = secretariat_client.get(reverse("admin:committees_sourcepage_change", args=[page.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    for version in page.versions.all():
+        assert f"/sources/{COMMITTEE_PAGE}/?version={version.sha256}" in text
