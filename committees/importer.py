@@ -134,6 +134,12 @@ class ImportReport:
     conflicts: list = field(default_factory=list)
     missing: list = field(default_factory=list)
 
+    def note(self, lines, line):
+        """Add a line to ``kept``, ``conflicts`` or ``missing`` once (a record the page states
+        twice, such as a parent committee, is merged twice)."""
+        if line not in lines:
+            lines.append(line)
+
     def record(self, outcome, obj, detail=""):
         key = (str(obj._meta.verbose_name_plural), obj._meta.label, obj.pk)
         if _RANK[outcome] >= _RANK[self.outcomes.get(key, "unchanged")]:
@@ -267,8 +273,9 @@ class _Writer:
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             if (label, key) in self.snapshotted and (label, key) not in self.created:
-                self.report.kept.append(
-                    f"not re-created (deleted by hand): {model._meta.verbose_name} {' '.join(map(str, json.loads(key)))}"
+                self.report.note(
+                    self.report.kept,
+                    f"not re-created (deleted by hand): {model._meta.verbose_name} {' '.join(map(str, json.loads(key)))}",
                 )
                 return None
             obj = model(**lookup, **values)
@@ -297,18 +304,21 @@ class _Writer:
                     setattr(obj, name, value)
                     changed.append(f"{verbose}: {_show(current)} → {_show(new)}")
                 else:
-                    self.report.conflicts.append(
+                    self.report.note(
+                        self.report.conflicts,
                         f"conflict: {what} — {verbose}: kept {_show(current)}; the page says {_show(new)} "
-                        "(no record of what it said before)"
+                        "(no record of what it said before)",
                     )
             elif base[name] == new:
-                self.report.kept.append(
-                    f"kept (edited by hand): {what} — {verbose} {_show(current)}; the page still says {_show(new)}"
+                self.report.note(
+                    self.report.kept,
+                    f"kept (edited by hand): {what} — {verbose} {_show(current)}; the page still says {_show(new)}",
                 )
             else:
-                self.report.conflicts.append(
+                self.report.note(
+                    self.report.conflicts,
                     f"conflict: {what} — {verbose}: kept the secretariat's {_show(current)}; "
-                    f"the page changed {_show(base[name])} → {_show(new)}"
+                    f"the page changed {_show(base[name])} → {_show(new)}",
                 )
         if changed:
             if obj.source_id == self.source.pk:
@@ -341,20 +351,25 @@ class _Writer:
             if fresh or before is None or member_key not in before:
                 added[member_key] = member
             else:
-                self.report.kept.append(
+                self.report.note(
+                    self.report.kept,
                     f"kept (removed by hand): {what} — {verbose} without {_show_set([member_key])}; "
-                    "the page still lists it"
+                    "the page still lists it",
                 )
         removed, pending = {}, set()
         for member_key in sorted(k for k in (before or set()) - set(new) if k in current):
             listed = _show_set([member_key])
             if member_key not in imported:
-                self.report.missing.append(f"no longer on the page: {what} — {verbose} {listed} (kept: added by hand)")
+                self.report.note(
+                    self.report.missing, f"no longer on the page: {what} — {verbose} {listed} (kept: added by hand)"
+                )
             elif self.remove_missing:
                 removed[member_key] = current[member_key]
-                self.report.missing.append(f"removed (no longer on the page): {what} — {verbose} {listed}")
+                self.report.note(self.report.missing, f"removed (no longer on the page): {what} — {verbose} {listed}")
             else:
-                self.report.missing.append(f"no longer on the page: {what} — {verbose} {listed} (not removed)")
+                self.report.note(
+                    self.report.missing, f"no longer on the page: {what} — {verbose} {listed} (not removed)"
+                )
                 pending.add(member_key)  # reported again at the next import, until confirmed
         tombstones = {k for k in (before or set()) if k not in current and k not in new}
         snapshot[name] = sorted(list(k) for k in {*new, *pending, *tombstones})
@@ -388,10 +403,12 @@ class _Writer:
                 continue
             what = f"{obj._meta.verbose_name} {obj}"
             if not self.remove_missing:
-                self.report.missing.append(f"no longer on the page: {what} (not removed)")
+                self.report.note(self.report.missing, f"no longer on the page: {what} (not removed)")
                 self.stated[(label, key)] = snapshot.values  # reported again until confirmed
             elif obj.source_id != source.pk:
-                self.report.missing.append(f"no longer on the page: {what} (kept: this page did not create it)")
+                self.report.note(
+                    self.report.missing, f"no longer on the page: {what} (kept: this page did not create it)"
+                )
                 dropped.append(snapshot)
             else:
                 removals.append((obj, snapshot))
@@ -402,7 +419,7 @@ class _Writer:
         for obj, snapshot in removals:
             what = f"{obj._meta.verbose_name} {obj}"
             if blocker := self._edited_since(obj, snapshot.values) or _removal_blocker(obj):
-                self.report.missing.append(f"no longer on the page: {what} (kept: {blocker})")
+                self.report.note(self.report.missing, f"no longer on the page: {what} (kept: {blocker})")
                 self.stated[(snapshot.model, snapshot.key)] = snapshot.values
                 continue
             self._mark(obj)
