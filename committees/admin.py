@@ -22,7 +22,16 @@ from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldse
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
-from .models import Committee, Group, GroupStandard, SourcePage, SourcePageVersion, Standard, TermOfReference
+from .models import (
+    Committee,
+    Group,
+    GroupStandard,
+    ImportSnapshot,
+    SourcePage,
+    SourcePageVersion,
+    Standard,
+    TermOfReference,
+)
 
 ADMIN_CHANGE_REASON = "edited in admin"
 
@@ -331,6 +340,8 @@ def import_permissions():
 
     models = (
         SourcePage,
+        SourcePageVersion,
+        ImportSnapshot,
         Committee,
         TermOfReference,
         Group,
