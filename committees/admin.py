@@ -5,6 +5,8 @@ history, with revert), "view on site", changelists that load their related rows 
 number of queries (the models' ``for_list()`` QuerySet methods), and references in natural order
 (``sort_key``: WG 30 < WG 61 < WG 64, TC 34 < TC 207)."""
 
+import hashlib
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -318,6 +320,7 @@ class SourcePageAdmin(admin.ModelAdmin):
                             "action": form.cleaned_data["action"],
                             "page": form.cleaned_data["page"],
                             "kept_text": pages[0][1].decode("utf-8") if pages else "",
+                            "kept_sha256": hashlib.sha256(pages[0][1]).hexdigest() if pages else "",
                             "remove_missing": form.cleaned_data["remove_missing"],
                         }
         else:

@@ -1,5 +1,7 @@
 """Admin forms for the committees app."""
 
+import hashlib
+
 from django import forms
 
 from .importer import DEFAULT_SOURCE_FILES, ImportFailed, WrongPage, source_page_parse
@@ -40,6 +42,7 @@ class SourcePageImportForm(forms.Form):
     )
 
     kept_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    kept_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
     remove_missing = forms.BooleanField(
         required=False,
         label="Remove what the page no longer lists",
@@ -68,6 +71,8 @@ class SourcePageImportForm(forms.Form):
                 self.add_error("page", "Choose the page the upload replaces.")
             if not cleaned.get("upload") and not cleaned.get("kept_text") and "upload" not in self.errors:
                 self.add_error("upload", "Choose the file to upload.")
+            if cleaned.get("kept_text") and not cleaned.get("upload") and not self.errors:
+                self._check_kept_text(cleaned)
             if cleaned.get("page") and not self.errors:
                 try:
                     source_page_parse(*self.uploaded_page())
@@ -76,6 +81,16 @@ class SourcePageImportForm(forms.Form):
                 except ImportFailed:
                     pass  # a page that cannot be read: the import says where (a form-wide error)
         return cleaned
+
+    def _check_kept_text(self, cleaned):
+        """The previewed upload comes back as text in a form field, where browsers turn line
+        breaks into CR LF: it is read back as the exact bytes previewed (their SHA-256 says which)."""
+        text, expected = cleaned["kept_text"], cleaned.get("kept_sha256")
+        for candidate in (text, text.replace("\r\n", "\n")):
+            if hashlib.sha256(candidate.encode("utf-8")).hexdigest() == expected:
+                cleaned["kept_text"] = candidate
+                return
+        self.add_error("upload", "The previewed page did not come back intact: upload it again.")
 
     def uploaded_page(self):
         """The upload as the importer takes it: (file name of the page it replaces, bytes)."""

@@ -2,6 +2,7 @@
 see the created/updated/unchanged/removed report; a bad page changes nothing and says why; only
 users with the rights to change every imported record may use it."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,14 @@ def test_upload_a_newer_copy_of_a_page_preview_then_apply(secretariat_client, se
     confirm = preview.context["confirm"]
     assert confirm["kept_text"] == newer.decode("utf-8")
 
-    applied = secretariat_client.post(
-        IMPORT_URL, {"action": "upload", "page": COMMITTEE_PAGE, "kept_text": confirm["kept_text"], "confirm": "apply"}
-    )
+    # Browsers send the hidden text's line breaks as CR LF: the previewed bytes are imported all the same.
+    as_sent = confirm["kept_text"].replace("\n", "\r\n")
+    fields = {"action": "upload", "page": COMMITTEE_PAGE, "kept_sha256": confirm["kept_sha256"], "confirm": "apply"}
+    tampered = secretariat_client.post(IMPORT_URL, {**fields, "kept_text": as_sent.replace("persons", "people")})
+    assert tampered.context["form"].errors["upload"] == [
+        "The previewed page did not come back intact: upload it again."
+    ]
+    applied = secretariat_client.post(IMPORT_URL, {**fields, "kept_text": as_sent})
     assert "updated: group ISO/CASCO/WG 30" in applied.content.decode()
     group = Group.objects.get(reference="ISO/CASCO/WG 30")
     assert "Conformity assessment - General requirements for bodies certifying persons" in group.title
@@ -77,6 +83,7 @@ def test_upload_a_newer_copy_of_a_page_preview_then_apply(secretariat_client, se
     assert record.history_user == secretariat_user
     assert record.history_change_reason.startswith(f"import of {COMMITTEE_PAGE} sha256 ")
     # The upload keeps the page's file name: no new source page appears.
+    assert SourcePage.objects.get(file_name=COMMITTEE_PAGE).sha256 == hashlib.sha256(newer).hexdigest()
     assert set(SourcePage.objects.values_list("file_name", flat=True)) == {
         COMMITTEE_PAGE,
         "casco-plenary-2019-announcement.txt",
