@@ -5,6 +5,8 @@ history, with revert), "view on site", changelists that load their related rows 
 number of queries (the models' ``for_list()`` QuerySet methods), and references in natural order
 (``sort_key``: WG 30 < WG 61 < WG 64, TC 34 < TC 207)."""
 
+import hashlib
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
@@ -21,7 +24,16 @@ from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldse
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
-from .models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
+from .models import (
+    Committee,
+    Group,
+    GroupStandard,
+    ImportSnapshot,
+    SourcePage,
+    SourcePageVersion,
+    Standard,
+    TermOfReference,
+)
 
 ADMIN_CHANGE_REASON = "edited in admin"
 
@@ -214,15 +226,45 @@ class GroupParticipationInline(admin.TabularInline):
 # -- model admins -----------------------------------------------------------------------------
 
 
+class SourcePageVersionInline(admin.TabularInline):
+    """The copies of the page imported so far (read-only: each import adds one)."""
+
+    model = SourcePageVersion
+    fields = ("short_sha256", "imported_at", "public_copy")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-imported_at",)
+    verbose_name = "imported copy"
+    verbose_name_plural = "imported copies (the newest is the one the records were last imported from)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source").defer("text")
+
+    @admin.display(description="SHA-256")
+    def short_sha256(self, obj):
+        return f"{obj.sha256[:16]}…"
+
+    @admin.display(description="text")
+    def public_copy(self, obj):
+        url = reverse("committees:source-detail", args=[obj.source.file_name])
+        return format_html('<a href="{}?version={}">read this copy</a>', url, obj.sha256)
+
+
 @admin.register(SourcePage)
 class SourcePageAdmin(admin.ModelAdmin):
-    """The pages the data was imported from; the changelist links to the import (re-run or upload)."""
+    """The pages the data was imported from, with the copies imported so far; the changelist links
+    to the import (re-run or upload, previewed before it is applied)."""
 
     list_display = ("file_name", "title", "kind", "published_on", "imported_at", "short_sha256")
     list_filter = ("kind",)
     search_fields = ("file_name", "title")
     readonly_fields = ("sha256", "imported_at")
     ordering = ("file_name",)
+    inlines = (SourcePageVersionInline,)
     change_list_template = "admin/committees/sourcepage/change_list.html"
     import_template = "admin/committees/sourcepage/import.html"
 
@@ -245,26 +287,42 @@ class SourcePageAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra)
 
     def import_view(self, request):
+        """First a preview (the import run as a dry run: what it would create, change, keep as
+        edited by hand, report as a conflict or as no longer on the page); applied on confirmation,
+        in one transaction, with the option to remove what the page no longer lists."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
+        report = confirm = None
         if request.method == "POST":
             form = SourcePageImportForm(request.POST, request.FILES)
             if form.is_valid():
+                apply = request.POST.get("confirm") == "apply"
+                pages = form.pages()
+                options = {
+                    "user": request.user,
+                    "dry_run": not apply,
+                    "remove_missing": form.cleaned_data["remove_missing"],
+                }
                 try:
-                    if form.cleaned_data["action"] == SourcePageImportForm.UPLOAD:
-                        report = source_texts_import(pages=[form.uploaded_page()], user=request.user)
-                    else:
-                        report = source_pages_import(user=request.user)
+                    report = source_texts_import(pages=pages, **options) if pages else source_pages_import(**options)
                 except ImportFailed as error:
                     form.add_error(None, f"Import refused, nothing was changed. {error}")
                 else:
-                    self.message_user(
-                        request,
-                        report.summary_lines()[-1] if not report.changed else "Import done.",
-                        messages.SUCCESS,
-                    )
-                    form = SourcePageImportForm()
+                    if apply:
+                        self.message_user(
+                            request,
+                            report.summary_lines()[-1] if not report.changed else "Import done.",
+                            messages.SUCCESS,
+                        )
+                        form = SourcePageImportForm()
+                    else:
+                        confirm = {
+                            "action": form.cleaned_data["action"],
+                            "page": form.cleaned_data["page"],
+                            "kept_text": pages[0][1].decode("utf-8") if pages else "",
+                            "kept_sha256": hashlib.sha256(pages[0][1]).hexdigest() if pages else "",
+                            "remove_missing": form.cleaned_data["remove_missing"],
+                        }
         else:
             form = SourcePageImportForm()
         context = {
@@ -273,6 +331,7 @@ class SourcePageAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "report": report,
+            "confirm": confirm,
             "changelist_url": reverse("admin:committees_sourcepage_changelist"),
         }
         return TemplateResponse(request, self.import_template, context)
@@ -284,6 +343,8 @@ def import_permissions():
 
     models = (
         SourcePage,
+        SourcePageVersion,
+        ImportSnapshot,
         Committee,
         TermOfReference,
         Group,

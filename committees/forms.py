@@ -1,8 +1,10 @@
 """Admin forms for the committees app."""
 
+import hashlib
+
 from django import forms
 
-from .importer import DEFAULT_SOURCE_FILES
+from .importer import DEFAULT_SOURCE_FILES, ImportFailed, WrongPage, source_page_parse
 from .models import SourcePage, SourcePageKind
 from .references import normalise_spaces
 
@@ -10,7 +12,10 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class SourcePageImportForm(forms.Form):
-    """Re-run the import of the kept copies, or import a newer copy of one page under its file name."""
+    """Re-run the import of the kept copies, or import a newer copy of one page under its file name.
+
+    The first submission previews the import (a dry run); the preview's form carries the same
+    choice (and an upload's text, in ``kept_text``) back with ``confirm=apply`` to apply it."""
 
     RERUN = "rerun"
     UPLOAD = "upload"
@@ -36,6 +41,15 @@ class SourcePageImportForm(forms.Form):
         "Note: re-importing the kept copies later brings back their (older) text.",
     )
 
+    kept_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    kept_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_missing = forms.BooleanField(
+        required=False,
+        label="Remove what the page no longer lists",
+        help_text="Records and partners the page listed at its last import and no longer lists, which the "
+        "page created and nothing else refers to. Without this they are kept and reported.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         titles = dict(SourcePage.objects.exclude(kind=SourcePageKind.SYNTHETIC).values_list("file_name", "title"))
@@ -55,13 +69,40 @@ class SourcePageImportForm(forms.Form):
         if cleaned.get("action") == self.UPLOAD:
             if not cleaned.get("page") and "page" not in self.errors:
                 self.add_error("page", "Choose the page the upload replaces.")
-            if not cleaned.get("upload") and "upload" not in self.errors:
+            if not cleaned.get("upload") and not cleaned.get("kept_text") and "upload" not in self.errors:
                 self.add_error("upload", "Choose the file to upload.")
+            if cleaned.get("kept_text") and not cleaned.get("upload") and not self.errors:
+                self._check_kept_text(cleaned)
+            if cleaned.get("page") and not self.errors:
+                try:
+                    source_page_parse(*self.uploaded_page())
+                except WrongPage as error:
+                    self.add_error("upload", str(error))
+                except ImportFailed:
+                    pass  # a page that cannot be read: the import says where (a form-wide error)
         return cleaned
+
+    def _check_kept_text(self, cleaned):
+        """The previewed upload comes back as text in a form field, where browsers turn line
+        breaks into CR LF: it is read back as the exact bytes previewed (their SHA-256 says which)."""
+        text, expected = cleaned["kept_text"], cleaned.get("kept_sha256")
+        for candidate in (text, text.replace("\r\n", "\n")):
+            if hashlib.sha256(candidate.encode("utf-8")).hexdigest() == expected:
+                cleaned["kept_text"] = candidate
+                return
+        self.add_error("upload", "The previewed page did not come back intact: upload it again.")
 
     def uploaded_page(self):
         """The upload as the importer takes it: (file name of the page it replaces, bytes)."""
-        return self.cleaned_data["page"], self.cleaned_data["upload"].read()
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return self.cleaned_data["page"], self.cleaned_data["kept_text"].encode("utf-8")
+        upload.seek(0)
+        return self.cleaned_data["page"], upload.read()
+
+    def pages(self):
+        """The pages to import: an upload's, or None for the copies kept with the portal."""
+        return [self.uploaded_page()] if self.cleaned_data["action"] == self.UPLOAD else None
 
 
 class ReferenceSpacesFormMixin:

@@ -801,3 +801,70 @@ class GroupStandard(SourcedModel):
         return (*self.group.natural_key(), *self.standard.natural_key())
 
     natural_key.dependencies = ["committees.group", "committees.standard"]
+
+
+class SourcePageVersionManager(models.Manager):
+    def get_by_natural_key(self, file_name, sha256):
+        return self.get(source__file_name=file_name, sha256=sha256)
+
+
+class SourcePageVersion(models.Model):
+    """The text of one imported copy of a source page. A newer copy (an upload in admin) adds a
+    version; ``SourcePage.sha256`` names the one the records were last imported from, which the
+    page's public copy (``/sources/<file>/``) shows."""
+
+    source = models.ForeignKey(SourcePage, on_delete=models.CASCADE, related_name="versions")
+    sha256 = models.CharField("SHA-256 of the text", max_length=64)
+    text = models.TextField()
+    imported_at = models.DateTimeField()
+
+    objects = SourcePageVersionManager()
+
+    class Meta:
+        ordering = ["source", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "sha256"], name="sourcepageversion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.file_name} ({self.sha256[:12]}…)"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.sha256)
+
+    natural_key.dependencies = ["committees.sourcepage"]
+
+
+class ImportSnapshotManager(models.Manager):
+    def get_by_natural_key(self, file_name, model, key):
+        return self.get(source__file_name=file_name, model=model, key=key)
+
+
+class ImportSnapshot(models.Model):
+    """What a source page said of one record at its last import: the fields it stated and the
+    members of the many-to-many relations it listed (``values``, JSON; related records by natural
+    key). The importer merges against it (committees/importer.py): it applies only what the page
+    changed since, so the secretariat's edits are kept.
+
+    ``model`` is the record's model label (``committees.group``), ``key`` its natural key as JSON."""
+
+    source = models.ForeignKey(SourcePage, on_delete=models.CASCADE, related_name="snapshots")
+    model = models.CharField(max_length=60)
+    key = models.CharField(max_length=400)
+    values = models.JSONField(default=dict)
+
+    objects = ImportSnapshotManager()
+
+    class Meta:
+        ordering = ["source", "model", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "model", "key"], name="importsnapshot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.file_name}: {self.model} {self.key}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.model, self.key)
+
+    natural_key.dependencies = ["committees.sourcepage"]

@@ -1,6 +1,7 @@
 """Browsing pages for committees, groups and standards, the home page, the structure picture,
 the search page and the copies of the source pages."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -297,7 +298,10 @@ class SearchView(PortalPageMixin, TemplateView):
 
 
 class SourcePageView(PortalDetailView):
-    """The copy of a published page the data was imported from, as plain text."""
+    """The copy of a published page the data was imported from, as plain text: the version the
+    records were last imported from (``SourcePage.sha256``), or an earlier kept version named by
+    ``?version=<sha256>``. Copies imported before versions were kept are read from
+    fixtures/sources/ if the file there is that version."""
 
     template_name = "committees/sourcepage_detail.html"
     slug_field = "file_name"
@@ -315,8 +319,25 @@ class SourcePageView(PortalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        path = (settings.SOURCE_PAGES_DIR / self.object.file_name).resolve()
+        page = self.object
+        versions = list(page.versions.only("sha256", "imported_at").order_by("-imported_at"))
+        wanted = self.request.GET.get("version") or page.sha256
+        version = page.versions.filter(sha256=wanted).first()
+        if version is not None:
+            text = version.text
+        elif wanted == page.sha256:
+            text = self._kept_file_text(page)
+        else:
+            raise Http404("No copy of this version is kept.")
+        context.update(text=text, shown_sha256=wanted, versions=versions)
+        return context
+
+    @staticmethod
+    def _kept_file_text(page):
+        path = (settings.SOURCE_PAGES_DIR / page.file_name).resolve()
         if path.parent != settings.SOURCE_PAGES_DIR.resolve() or not path.is_file():
             raise Http404("No copy of this page is kept.")
-        context["text"] = path.read_text(encoding="utf-8")
-        return context
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != page.sha256:
+            raise Http404("The copy of this page kept here is not the version the records came from.")
+        return raw.decode("utf-8")

@@ -32,8 +32,28 @@ def test_setup_portal_loads_the_data_once_and_never_overwrites_edits(capsys):
     assert Group.objects.count() == 17
     Group.objects.filter(reference="ISO/CASCO/WG 30").update(title="Edited by the secretariat")
     call_command("setup_portal")
-    assert "already loaded" in capsys.readouterr().out
+    assert "left as they are, no fixture loaded" in capsys.readouterr().out
     assert Group.objects.get(reference="ISO/CASCO/WG 30").title == "Edited by the secretariat"
+
+
+@pytest.mark.django_db
+def test_setup_portal_leaves_hand_entered_records_without_a_source_page_alone(capsys):
+    """A database the secretariat filled by hand (no SourcePage): setup_portal used to load the
+    fixtures over it, overwriting the committees and groups they share."""
+    from committees.models import Committee, Group, SourcePage
+
+    casco = Committee.objects.create(
+        reference="ISO/CASCO", title="Entered by hand", body="ISO", kind="policy_committee"
+    )
+    Group.objects.create(
+        reference="ISO/CASCO/WG 30", title="Entered by hand too", kind="working_group", committee=casco
+    )
+    call_command("setup_portal")
+    out = capsys.readouterr().out
+    assert "Found portal records (1 committee, 1 group): left as they are, no fixture loaded." in out
+    assert not SourcePage.objects.exists()
+    assert list(Committee.objects.values_list("reference", "title")) == [("ISO/CASCO", "Entered by hand")]
+    assert list(Group.objects.values_list("title", flat=True)) == ["Entered by hand too"]
 
 
 @pytest.mark.django_db

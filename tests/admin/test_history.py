@@ -2,13 +2,15 @@
 with who, when and what changed; the admin shows them per record; a change can be reverted, and
 only by someone who may change the record."""
 
+import hashlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from committees.importer import source_pages_import
+from committees.importer import default_source_paths, source_pages_import
 from committees.models import Committee, Group
 from liaisons.models import CommitteeLiaison, Direction
 from tests.admin.forms import admin_edit, admin_url, assert_saved, form_data
@@ -159,16 +161,17 @@ def test_staff_outside_the_group_cannot_see_history_or_revert(staff_client, casc
     assert staff_client.post(_revert_url(group, version), {"title": "x"}).status_code == 403
 
 
-def test_importer_changes_are_recorded_with_user_and_reason(secretariat_user, casco_data):
+def test_importer_changes_are_recorded_with_user_and_reason(secretariat_user, casco_data, tmp_path):
+    page = default_source_paths()[0]
+    newer = tmp_path / page.name
+    newer.write_bytes(page.read_bytes().replace(b"operating certification of persons", b"certifying persons"))
+    source_pages_import(paths=[newer], user=secretariat_user)
     group = Group.objects.get(reference="ISO/CASCO/WG 30")
-    group.title = "Changed by hand"
-    group.save()
-    source_pages_import(user=secretariat_user)
-    group.refresh_from_db()
     record = group.history.latest("history_date")
-    assert record.title == group.title != "Changed by hand"
+    assert record.title == group.title and group.title.endswith("certifying persons")
     assert record.history_user == secretariat_user
-    assert record.history_change_reason == "import of source pages"
+    sha256 = hashlib.sha256(newer.read_bytes()).hexdigest()
+    assert record.history_change_reason == f"import of {page.name} sha256 {sha256[:16]}"
 
 
 def test_api_changes_are_recorded_with_the_user(secretariat_user, casco_data, client):

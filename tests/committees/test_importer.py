@@ -140,27 +140,37 @@ def test_second_run_changes_nothing_and_says_so(imported):
     assert Committee.history.count() == history_rows
 
 
-def test_import_updates_what_differs_and_records_history(imported):
-    wg30 = Group.objects.get(reference="ISO/CASCO/WG 30")
-    wg30.title = "Edited by hand"
-    wg30.save()
-    report = source_pages_import()
+def test_a_newer_page_updates_what_it_changed_and_records_history(imported, tmp_path):
+    newer = tmp_path / COMMITTEE_FILE.name
+    text = COMMITTEE_FILE.read_text(encoding="utf-8")
+    newer.write_text(text.replace("bodies operating certification of persons", "bodies certifying persons"))
+    report = source_pages_import(paths=[newer])
     assert report.total("updated") == 1
-    assert any("WG 30" in line and "title" in line for line in report.changes)
-    wg30.refresh_from_db()
-    assert wg30.title.startswith("Conformity assessment - General requirements")
+    assert any("WG 30" in line and "title" in line and "→" in line for line in report.changes)
+    wg30 = Group.objects.get(reference="ISO/CASCO/WG 30")
+    assert wg30.title.endswith("General requirements for bodies certifying persons")
     last = wg30.history.first()
-    assert last.history_change_reason == "import of source pages"
+    sha256 = SourcePage.objects.get(file_name=COMMITTEE_FILE.name).sha256
+    assert last.history_change_reason == f"import of {COMMITTEE_FILE.name} sha256 {sha256[:16]}"
 
 
-def test_a_liaison_dropped_from_a_newer_page_is_removed(imported, tmp_path):
+def test_a_liaison_dropped_from_a_newer_page_is_reported_and_removed_only_when_confirmed(imported, tmp_path):
     newer = tmp_path / COMMITTEE_FILE.name
     text = COMMITTEE_FILE.read_text(encoding="utf-8")
     newer.write_text(text.replace("ISO/TC 323 Circular economy ISO\n", ""), encoding="utf-8")
     report = source_pages_import(paths=[newer])
-    assert report.total("removed") == 1
+    assert report.total("removed") == 0
+    assert "no longer on the page: committee liaison ISO/CASCO ↔ ISO/TC 323 (outgoing) (not removed)" in report.missing
+    assert CommitteeLiaison.objects.filter(liaison_committee__reference="ISO/TC 323").exists()
+    # Reported again at the next import, until the secretariat confirms.
+    again = source_pages_import(paths=[newer])
+    assert not again.changed and len(again.missing) == 2
+
+    confirmed = source_pages_import(paths=[newer], remove_missing=True)
+    assert confirmed.total("removed") == 2  # the liaison, then the committee the page named only there
     assert not CommitteeLiaison.objects.filter(liaison_committee__reference="ISO/TC 323").exists()
-    assert Committee.objects.filter(reference="ISO/TC 323").exists()  # the committee itself stays
+    assert not Committee.objects.filter(reference="ISO/TC 323").exists()
+    assert not source_pages_import(paths=[newer], remove_missing=True).missing
 
 
 def test_a_committee_on_both_lists_under_different_titles_is_refused(imported, tmp_path):
