@@ -808,7 +808,7 @@ class SourcePageVersionManager(models.Manager):
         return self.get(source__file_name=file_name, sha256=sha256)
 
 
-class SourcePageVersion(models.Model):
+class SourcePageVersion(LengthCheckedModel):
     """The text of one imported copy of a source page. A newer copy (an upload in admin) adds a
     version; ``SourcePage.sha256`` names the one the records were last imported from, which the
     page's public copy (``/sources/<file>/``) shows."""
@@ -840,7 +840,7 @@ class ImportSnapshotManager(models.Manager):
         return self.get(source__file_name=file_name, model=model, key=key)
 
 
-class ImportSnapshot(models.Model):
+class ImportSnapshot(LengthCheckedModel):
     """What a source page said of one record at its last import: the fields it stated and the
     members of the many-to-many relations it listed (``values``, JSON; related records by natural
     key). The importer merges against it (committees/importer.py): it applies only what the page
@@ -851,7 +851,7 @@ class ImportSnapshot(models.Model):
     source = models.ForeignKey(SourcePage, on_delete=models.CASCADE, related_name="snapshots")
     model = models.CharField(max_length=60)
     key = models.CharField(max_length=400)
-    values = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, blank=True)
 
     objects = ImportSnapshotManager()
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0006_committee_sort_indexes'),
+        ('committees', '0008_committee_structure_rules'),
     ]
 
     operations = [
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('model', models.CharField(max_length=60)),
                 ('key', models.CharField(max_length=400)),
-                ('values', models.JSONField(default=dict)),
+                ('values', models.JSONField(blank=True, default=dict)),
                 ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='committees.sourcepage')),
             ],
             options={
