@@ -100,10 +100,13 @@ def _tolerant(fallback):
             if _paused():
                 return fallback(*args, **kwargs) if callable(fallback) else fallback
             try:
-                return method(self, *args, **kwargs)
+                result = method(self, *args, **kwargs)
             except FAULTS as error:
                 _failed(method.__name__, error)
                 return fallback(*args, **kwargs) if callable(fallback) else fallback
+            if _state["down_until"]:
+                _recovered()
+            return result
 
         return wrapper
 

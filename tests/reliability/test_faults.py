@@ -88,6 +88,9 @@ def test_redis_killed_hung_and_restarted(suite_env, redis_server):
             assert status == 200 and new_title in body and before not in body
             assert title_of(server) == new_title
         assert wait_for(lambda: page(server)[2] == "hit", 5)  # cached again once Redis is back
+        redis_server.client().flushall()  # flushed: everything is rendered afresh
+        status, body, cached = page(server)
+        assert status == 200 and cached == "miss" and new_title in body
 
         redis_server.pause()  # hangs: connections open, nothing answers
         try:
