@@ -98,3 +98,17 @@ def test_a_hanging_redis_costs_one_timeout_then_nothing(client, casco_data, hang
     assert 0.15 < first < 1.5, first  # one socket timeout, not the OS's
     assert later < 0.15, later  # no Redis wait at all
     assert redis_cache.fault_stats()["skipped"] > 0
+
+
+def test_redis_down_an_admin_save_succeeds(client, casco_data, refused_redis, django_user_model):
+    from committees.models import Group
+    from tests.admin.forms import admin_url, form_data
+
+    user = django_user_model.objects.create_superuser("admin-editor", password="pw-for-tests-only-1234")
+    client.force_login(user)
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    data = form_data(client.get(admin_url(group)))
+    data["title"] = "Saved in the admin without Redis"
+    response = client.post(admin_url(group), data)
+    assert response.status_code == 302, response.content[:2000]
+    assert Group.objects.get(pk=group.pk).title == "Saved in the admin without Redis"
