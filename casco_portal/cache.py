@@ -9,10 +9,11 @@ returned. Each cacheable request reads the version once (one primary-key read on
 
 Where the version moves on: inside a transaction (ATOMIC_REQUESTS, admin saves, services, the
 importer) before each portal row is written (pre_save / pre_delete / m2m pre_*), so every writer
-takes the version row's lock before its first row's and writers cannot deadlock on it (they queue
-on it: portal writes are few), and a page rendered later in the same transaction is not stored
-under a version the rest of it moves past; outside one (a bare `save()` in a shell) after the row is written
-(post_save), since that write has already committed. Writes that send no signal (`bulk_create`,
+takes the version row's lock before the first row it writes (writers queue on it until they
+commit: portal writes are few; only rows a transaction locks with select_for_update before its
+first write come before it), and a page rendered later in the same transaction is not stored under
+a version the rest of it moves past; outside one (a bare `save()` in a shell) after the row is
+written (post_save), since that write has already committed. Writes that send no signal (`bulk_create`,
 `QuerySet.update`, raw SQL) must call `bump_data_version()` themselves, as
 committees/synthetic.py does.
 
