@@ -16,12 +16,16 @@ the public API, i.e. what the whole-response cache misses — unless one of thes
 - the client wrote within the last REPLICA_PIN_SECONDS (the `primary_pin` cookie, set on the
   answer to every successful unsafe request — it still counts after logging out);
 - anyone wrote a portal record within the last REPLICA_PIN_SECONDS (a marker in the shared
-  cache, set as the write commits and before the cache's data version moves on; from the web,
-  the importer or a shell alike). This is what keeps the public response cache honest:
-  every write bumps the cache's data version on commit, and the first anonymous reader after it
-  re-renders the page and stores it for PUBLIC_CACHE_SECONDS. Rendered from a replica that has
-  not replayed the write yet, the old page would be stored under the new version. So right after
-  a write everyone reads the primary — as if there were no replica — and writes are rare;
+  cache, set at a transaction's first write and again as it commits; from the web, the importer
+  or a shell alike). While the cache cannot be read, and for REPLICA_PIN_SECONDS after this
+  process last saw it fail (a write in that time may have set no marker), every reader counts as
+  pinned. This is what keeps the public response cache honest: every write moves the data version
+  on as it commits (casco_portal/cache.py), and the first anonymous reader after it re-renders the
+  page and stores it for PUBLIC_CACHE_SECONDS. Rendered from a replica that has not replayed the
+  write yet, the old page would be stored under the new version. So right after a write everyone
+  reads the primary — as if there were no replica — and writes are rare. (A transaction that runs
+  longer than REPLICA_PIN_SECONDS leaves a gap of the few microseconds between its commit and
+  its on-commit marker: load imports before the replica takes traffic, as for `loaddata` below;)
 - this request already wrote (a GET that saves something reads on from the primary);
 - the read runs inside a transaction opened on the primary other than the request's own
   ATOMIC_REQUESTS block (which wraps every view, GET included, so it alone proves nothing);
@@ -115,23 +119,29 @@ def mark_recent_write():
 
 
 def recent_write() -> bool:
+    """Whether anyone wrote within the pin window. When the cache cannot tell (Redis down, or
+    down within the last REPLICA_PIN_SECONDS, when a write may have set no marker), the answer is
+    yes: the primary is always right."""
+    from casco_portal.redis_cache import seconds_since_last_fault
+
     try:
-        return cache.get(RECENT_WRITE_KEY) is not None
-    except Exception:  # cannot tell: the primary is always right
+        marked = getattr(cache, "strict_get", cache.get)(RECENT_WRITE_KEY) is not None
+    except Exception:
         logger.warning("could not read the recent-write marker from the cache", exc_info=True)
         return True
+    return marked or seconds_since_last_fault() < pin_seconds()
 
 
 def _note_write():
-    """Called before each write to the primary (the router is asked first). Outside a transaction
-    the marker is set now, before the write commits. Inside one it is set when the transaction
-    commits — by a callback registered before the cache's own on-commit invalidation
-    (casco_portal/cache.py registers it after the write), so readers are pinned before the new
-    data version exists. Registered once per transaction."""
+    """Called before each write to the primary (the router is asked first). The marker is set now,
+    before the write commits, and — inside a transaction — again when it commits (registered once
+    per transaction), so the window runs from the commit: the data version moves on inside the
+    transaction (casco_portal/cache.py) and becomes visible at the commit, already covered."""
     connection = connections[PRIMARY]
     if not connection.in_atomic_block:
         mark_recent_write()
     elif not any(entry[1] is mark_recent_write for entry in connection.run_on_commit):
+        mark_recent_write()
         transaction.on_commit(mark_recent_write, using=PRIMARY)
 
 

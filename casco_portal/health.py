@@ -1,17 +1,24 @@
-"""`/healthz`: is this app server able to serve? 200 when the database (and the cache, where
-one is configured) answers, 503 otherwise, with a JSON body saying which check failed.
+"""`/healthz`: can this app server serve? A JSON answer in every case.
 
-A read replica, where one is configured, is reported but does not make the answer 503: without it
-the portal reads everything from the primary (casco_portal/db_router.py), so the server can still
-serve. Its failure — or, on PostgreSQL, a replay lag beyond REPLICA_PIN_SECONDS — makes the status
-"degraded" (still 200); monitoring should alert on that, the load balancer should not drop the
-server for it (the replica is shared: dropping every server would turn a slower portal into none)."""
+- 503 `"unavailable"` when the database cannot be reached: nothing but already-cached pages can
+  be served, so the load balancer should stop sending traffic here.
+- 200 `"degraded"` when only something optional fails: Redis (the portal then serves everything
+  uncached, casco_portal/redis_cache.py) or a read replica (reads then go to the primary,
+  casco_portal/db_router.py), or the replica's replay lag on PostgreSQL is beyond
+  REPLICA_PIN_SECONDS. Monitoring should alert on it; the balancer should not drop the server
+  for it (Redis and the replica are shared: dropping every server would turn a slower portal into
+  none).
+- 200 `"ok"` otherwise.
+
+The view is exempt from ATOMIC_REQUESTS (which would open a transaction, and so a connection,
+before it runs and turn an unreachable database into a 500 page), and it checks Redis directly
+with the client's short timeouts, reporting this process's cache fault counters alongside."""
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -26,9 +33,17 @@ REPLICA_LAG_SQL = """
 
 
 def _check_database():
-    with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    connection = connections["default"]
+    try:
+        connection.close_if_health_check_failed()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        # Drop the broken connection now, so the next request connects afresh and recovery is
+        # seen as soon as the database is back.
+        connection.close()
+        raise
 
 
 def _check_replica():
@@ -44,13 +59,34 @@ def _check_replica():
 
 
 def _check_cache():
-    key = "portal:healthz"
-    cache.set(key, "ok", 10)
-    if cache.get(key) != "ok":
-        raise RuntimeError("the cache did not return what was stored")
+    """Redis answers a PING (with the client's timeouts). The counters are this process's cache
+    faults since it started (casco_portal/redis_cache.py)."""
+    from casco_portal.redis_cache import fault_stats
+
+    ping = getattr(cache, "ping", None)
+    try:
+        if ping is not None:
+            ping()
+        else:
+            cache.set("portal:healthz", "ok", 10)
+            if cache.get("portal:healthz") != "ok":
+                raise RuntimeError("the cache did not return what was stored")
+    except Exception as error:
+        raise CheckFailed(error, fault_stats()) from error
+    return fault_stats()
+
+
+class CheckFailed(Exception):
+    """A check's failure with details to report beside the error."""
+
+    def __init__(self, error, details):
+        super().__init__(str(error))
+        self.error = error
+        self.details = details
 
 
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request):
     checks = {"database": _check_database}
     if settings.REDIS_URL:
@@ -62,12 +98,15 @@ def healthz(request):
         started = time.perf_counter()
         try:
             details = check() or {}
-        except Exception as error:  # any failure means "not healthy"; say which and why
-            if name == "replica":
-                degraded = True
-            else:
+        except Exception as error:  # any failure: say which and why
+            if name == "database":
                 healthy = False
-            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+            else:
+                degraded = True
+            details = {}
+            if isinstance(error, CheckFailed):
+                error, details = error.error, error.details
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300], **details}
         else:
             results[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 2), **details}
             if (details.get("lag_seconds") or 0) > pin_seconds():

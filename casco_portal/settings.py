@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # The project package is an app too: it owns the data-version row (casco_portal/models.py).
+    "casco_portal",
     "committees",
     "liaisons",
     "meetings",
@@ -108,6 +110,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable primary must not hold requests (and /healthz) for the OS's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # Every request is one transaction: a write that fails halfway (admin save with inlines, an API
 # write touching several rows) leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -191,14 +196,19 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
+# Redis may fail at any time: the backend then answers as an empty cache, logs it and counts it
+# (casco_portal/redis_cache.py). Short socket timeouts bound what a hanging Redis costs a request;
+# after a failure a process leaves Redis alone for CACHE_RETRY_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_RETRY_SECONDS = 2
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "casco_portal.redis_cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "casco"),
             "TIMEOUT": 300,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
         }
     }
 else:
