@@ -86,3 +86,26 @@ def test_gunicorn_stops_with_the_same_line(tmp_path):
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert result.stderr.strip() == "Configuration error: GUNICORN_TIMEOUT must be a whole number, not '30s'."
+
+
+def test_the_readers_themselves(monkeypatch):
+    """IN PROCESS: casco_portal/config.py's number readers, floats included (for settings such as
+    timeouts in seconds)."""
+    from casco_portal.config import ConfigurationError, env_float, env_int
+
+    monkeypatch.setenv("SOME_SECONDS", " 0.25 ")
+    assert env_float("SOME_SECONDS", 1.0) == 0.25
+    monkeypatch.setenv("SOME_SECONDS", "")
+    assert env_float("SOME_SECONDS", 1.5) == 1.5 and env_int("SOME_SECONDS", 3) == 3
+    for value, message in [
+        ("250ms", "SOME_SECONDS must be a number, not '250ms'."),
+        ("inf", "SOME_SECONDS must be a finite number, not 'inf'."),
+        ("-1", "SOME_SECONDS must be at least 0, not '-1'."),
+    ]:
+        monkeypatch.setenv("SOME_SECONDS", value)
+        with pytest.raises(ConfigurationError) as error:
+            env_float("SOME_SECONDS", 1.0)
+        assert str(error.value) == message
+    monkeypatch.setenv("SOME_SECONDS", "1.5")
+    with pytest.raises(ConfigurationError, match=r"^SOME_SECONDS must be a whole number, not '1.5'\.$"):
+        env_int("SOME_SECONDS", 1)
