@@ -361,3 +361,22 @@ def test_a_body_over_the_limit_is_refused_by_nginx(stack):
         body=b"x" * (11 * 1024 * 1024),
     )[0]
     assert status == 413
+
+
+def test_the_shipped_file_as_installed_in_debians_nginx(tmp_path):
+    """Unchanged, in a copy of Debian's /etc/nginx with it as the only enabled site (as README
+    "Deploying" says to install it): `nginx -t` accepts it next to Debian's own http settings."""
+    if not Path(NGINX).is_file() or not Path("/etc/nginx/nginx.conf").is_file():
+        unavailable("nginx is not installed (Debian: apt-get install -y nginx)")
+    etc = tmp_path / "nginx"
+    shutil.copytree("/etc/nginx", etc, symlinks=False)
+    shutil.rmtree(etc / "sites-enabled")
+    (etc / "sites-enabled").mkdir()
+    shutil.copy(SHIPPED, etc / "sites-enabled" / "casco-portal")
+    conf = etc / "nginx.conf"
+    conf.write_text(conf.read_text().replace("/etc/nginx/", f"{etc}/"))
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(conf), "-e", str(tmp_path / "error.log")], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
