@@ -16,7 +16,13 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
-    execute_from_command_line(sys.argv)
+    from casco_portal.config import ConfigurationError, report_and_exit
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ConfigurationError as error:
+        # A setting from the environment the portal cannot use: one line naming it, no traceback.
+        report_and_exit(error)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ no DRF) on the same server.
 
 import argparse
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -118,7 +119,7 @@ def main():
     env = {
         **os.environ,
         "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "API_ANON_RATE": "",  # no throttling: measure the API, not the limiter

@@ -5,22 +5,36 @@
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+# gunicorn reads this file before its --chdir: make the project importable from any directory.
+PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, PROJECT_ROOT)
+
+from casco_portal.config import ConfigurationError, env_int, report_and_exit  # noqa: E402
+
+try:
+    # Numbers read as the settings read them: a value that is not one stops gunicorn with one line.
+    workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+    threads = env_int("GUNICORN_THREADS", 1, minimum=1)
+    timeout = env_int("GUNICORN_TIMEOUT", 30)
+    # Recycle a worker after this many requests, as a guard against a slow leak. The soak shows memory
+    # flat (docs/reliability.md), so the guard is set high: a worker reloading the app costs a second or
+    # two of CPU, and at 5,000 the five workers restarted together every ~40 s under load, putting
+    # 250-500 ms spikes into p99 (docs/benchmarks.md). 0 turns recycling off.
+    max_requests = env_int("GUNICORN_MAX_REQUESTS", 100000)
+except ConfigurationError as error:
+    report_and_exit(error)
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # One thread: gunicorn's sync worker, made to drop connections that have sent nothing when it is told
 # to stop (casco_portal/gunicorn_worker.py), so SIGTERM ends the server in about a second while
 # every request already being read or answered still finishes (within graceful_timeout).
 worker_class = "casco_portal.gunicorn_worker.SyncWorker" if threads == 1 else "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20  # the longest a stop waits for requests in flight before killing their workers
 keepalive = 5
-# Recycle a worker after this many requests, as a guard against a slow leak. The soak shows memory
-# flat (docs/reliability.md), so the guard is set high: a worker reloading the app costs a second or
-# two of CPU, and at 5,000 the five workers restarted together every ~40 s under load, putting
-# 250-500 ms spikes into p99 (docs/benchmarks.md). 0 turns recycling off.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", None)  # "-" for stdout
 errorlog = "-"

@@ -10,20 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+# Every variable is read through these (casco_portal/config.py): a number that is not one, or a weak
+# production SECRET_KEY, stops the start with one line naming the variable.
+from casco_portal.config import ConfigurationError, check_secret_key, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -31,8 +23,14 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ConfigurationError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG:
+    check_secret_key(SECRET_KEY)
+
+# How many proxies in front of the portal append the address they saw to X-Forwarded-For (0: none,
+# the header is ignored). See the lockout settings below and README "Deploying".
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -106,7 +104,7 @@ WSGI_APPLICATION = "casco_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -119,11 +117,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Optional read replica (a PostgreSQL streaming standby of the primary): anonymous reads go to it,
 # everything else to the primary (casco_portal/db_router.py says exactly when). For at least
 # REPLICA_PIN_SECONDS after a write, reads go to the primary, so keep the replica's lag below it.
-REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
@@ -133,6 +131,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["casco_portal.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# After a login with no `next` (the API's session login, /api/v1/auth/login/), the API root; Django's
+# default, /accounts/profile/, is not a page of the portal.
+LOGIN_REDIRECT_URL = "/api/v1/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +180,9 @@ REST_FRAMEWORK = {
     ],
     # Anonymous API clients are throttled (429 with Retry-After); API_ANON_RATE="" turns it off.
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute") or None},
+    # DRF's own reading of X-Forwarded-For, for any throttle that does not key on
+    # casco_portal.security.client_ip (the portal's all do): the same trust as everywhere else.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -215,7 +220,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casco"}}
 # Anonymous reads of pages and the API are cached this long (0 turns the cache off); every
 # write invalidates them at once (casco_portal/cache.py).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 # Sessions live in the database, so any app server can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -224,7 +229,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -253,21 +258,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, that
-# account cannot log in (admin or API session login) for AXES_COOLOFF_TIME, whatever the password;
-# and likewise one client address after that many wrong passwords for any usernames. The answer is
-# the lockout page with status 429. `manage.py axes_reset_username <name>` / `axes_reset_ip <ip>`
-# (or `axes_reset`, everything) lifts it. Behind the load balancer set TRUSTED_PROXY_COUNT=1 so
-# the client's address is read from X-Forwarded-For (casco_portal/security.py), not the balancer's.
+# Login guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# client address, that username cannot log in from that address (admin or API session login) for
+# AXES_COOLOFF_TIME, whatever the password; its owner elsewhere still can, so nobody can lock the
+# secretariat out by guessing their passwords. One address is locked for every username after
+# AXES_IP_FAILURE_LIMIT wrong passwords for any usernames (casco_portal/security.py,
+# LoginLockoutHandler). The answer is the lockout page with status 429. `manage.py
+# axes_reset_username <name>` / `axes_reset_ip <ip>` (or `axes_reset`, everything) lifts it.
+# Behind the load balancer and nginx set TRUSTED_PROXY_COUNT to the number of proxies appending to
+# X-Forwarded-For (2 with deploy/nginx/casco-portal.conf behind a balancer that appends, 1 when
+# nginx is the only one), so the client's address is read from it, not the proxy's: throttling,
+# lockout and logs all read it through casco_portal.security.client_ip.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "casco_portal.security.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "casco_portal.security.client_ip"
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 

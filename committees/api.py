@@ -24,6 +24,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from casco_portal.csv_export import write_csv
+from casco_portal.security import client_ip
 
 from .filters import CommitteeFilter, GroupFilter, StandardFilter
 from .models import Committee, Group, Standard
@@ -186,10 +187,16 @@ class PortalContentNegotiation(DefaultContentNegotiation):
 
 class AnonThrottle(AnonRateThrottle):
     """AnonRateThrottle reading the rate (``API_ANON_RATE``) when a request comes, not at import,
-    so settings overrides apply; no rate means no throttling."""
+    so settings overrides apply; no rate means no throttling. Clients are counted by
+    ``casco_portal.security.client_ip``, which reads X-Forwarded-For only as far as
+    ``TRUSTED_PROXY_COUNT`` trusts it: DRF's own ``get_ident`` keys on the whole header, so a
+    client sending a different one each time was never limited."""
 
     def get_rate(self):
         return (api_settings.DEFAULT_THROTTLE_RATES or {}).get(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request)
 
 
 # --- Schema -----------------------------------------------------------------------------------
