@@ -4,15 +4,18 @@ and error response the API gives."""
 import pytest
 import yaml
 from openapi_spec_validator import validate
+from rest_framework.test import APIClient
 
 from tests.api.resources import IDS as RESOURCES  # the API's resources, by path
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def schema(client):
-    response = client.get("/api/v1/schema/")
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    """The served schema, fetched once for the module (it depends on code, not on data)."""
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/v1/schema/")
     assert response.status_code == 200
     return yaml.safe_load(response.content)
 
