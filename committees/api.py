@@ -262,7 +262,7 @@ def nullable_references(schema):
         one = schema.get("allOf")
         if schema.get("nullable") and "type" not in schema and isinstance(one, list) and len(one) == 1:
             schema.pop("nullable")
-            schema["oneOf"] = [schema.pop("allOf")[0], NULL_VALUE]
+            schema["oneOf"] = [schema.pop("allOf")[0], dict(NULL_VALUE)]
             rewritten += 1
         for value in schema.values():
             rewritten += nullable_references(value)
