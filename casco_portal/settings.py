@@ -187,12 +187,51 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CASCO Portal API",
-    "DESCRIPTION": "The organisation of ISO/CASCO, the ISO committee on conformity assessment.",
+    "DESCRIPTION": (
+        "The organisation of ISO/CASCO, the ISO committee on conformity assessment: its committees, "
+        "groups, liaisons, organizations in liaison, meetings and standards.\n\n"
+        "Reading needs no credentials (a token or a session is accepted but changes nothing); writing "
+        "needs a token (`Authorization: Token …`) or a session of a user with the model permission.\n\n"
+        "**Data and licence.** The records come from ISO's public pages (the ISO/CASCO committee page "
+        "and the announcement of the 2019 plenary), imported by the portal and kept up by its secretariat. "
+        "The portal's compilation of them is offered under the Creative Commons Attribution 4.0 licence "
+        "(CC BY 4.0): cite “CASCO Portal, from ISO's public pages”. This is not an official ISO site; "
+        "ISO's own pages are authoritative and ISO's texts remain ISO's."
+    ),
     "VERSION": "1.0.0",
+    "CONTACT": {
+        key: value
+        for key, value in {
+            "name": os.environ.get("API_CONTACT_NAME", "CASCO Portal secretariat"),
+            "email": os.environ.get("API_CONTACT_EMAIL", ""),
+            "url": os.environ.get("API_CONTACT_URL", ""),
+        }.items()
+        if value
+    },
+    "LICENSE": {
+        "name": "CC BY 4.0 (the compilation; the records come from ISO's public pages)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    # Relative: the server that serves the schema (paths begin with /api/v1/).
+    "SERVERS": [{"url": "/", "description": "The portal serving this schema."}],
+    # One tag per resource (drf-spectacular tags each operation with its path's first segment).
+    "TAGS": [
+        {"name": "committees", "description": "ISO, IEC and ISO/IEC committees: ISO/CASCO, its liaisons, parents."},
+        {"name": "groups", "description": "Working groups, joint groups, task forces and other groups."},
+        {"name": "committee-liaisons", "description": "ISO/CASCO's liaisons with other committees, by direction."},
+        {"name": "organizations", "description": "Organizations outside ISO in liaison with the committees."},
+        {"name": "organization-liaisons", "description": "An organization's liaison with a committee (A, B, C)."},
+        {"name": "meetings", "description": "Plenaries, workshops and other meetings."},
+        {"name": "standards", "description": "Standards and technical specifications the groups work on."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "committees.api.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CommitteeKindEnum": "committees.models.CommitteeKind",
         "GroupKindEnum": "committees.models.GroupKind",

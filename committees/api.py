@@ -139,6 +139,19 @@ class CSVRenderer(renderers.BaseRenderer):
         return list(serializer_class().fields) if serializer_class else []
 
 
+class PortalBrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's browsable API (``?format=api``, ``Accept: text/html``), except that a delete answers
+    204 with no body as in every other format (DRF's renderer turns it into a 200 page): the
+    schema documents one status for DELETE, and the browsable API's script, given no HTML back,
+    goes to the record's address, which then answers 404."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code == status.HTTP_204_NO_CONTENT:
+            return b""
+        return super().render(data, accepted_media_type, renderer_context)
+
+
 # --- Parsing ---------------------------------------------------------------------------------
 
 
@@ -242,6 +255,38 @@ def _error(description, schema=DETAIL_ERROR, headers=None):
 
 HTML_PAGE = {"schema": {"type": "string", "description": "The browsable API: the answer as an HTML page."}}
 
+# OpenAPI 3.0 reads ``nullable`` only beside a ``type``: a reference that may be null is the
+# reference or a null, said so that 3.0 tools (openapi-core, openapi-python-client) honour it.
+NULL_VALUE = {"type": "object", "nullable": True, "enum": [None], "description": "No value (null)."}
+
+
+def nullable_references(schema):
+    """Rewrites what drf-spectacular writes for a nullable nested serializer under OpenAPI 3.0,
+    ``{"allOf": [{"$ref": …}], "nullable": true}``, which 3.0 validators read as never null (a
+    ``nullable`` without a ``type`` sibling is ignored), as
+    ``{"oneOf": [{"$ref": …}, {"type": "object", "nullable": true, "enum": [null]}]}``. Returns
+    how many it rewrote."""
+    rewritten = 0
+    if isinstance(schema, dict):
+        one = schema.get("allOf")
+        if schema.get("nullable") and "type" not in schema and isinstance(one, list) and len(one) == 1:
+            schema.pop("nullable")
+            schema["oneOf"] = [schema.pop("allOf")[0], dict(NULL_VALUE)]
+            rewritten += 1
+        for value in schema.values():
+            rewritten += nullable_references(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            rewritten += nullable_references(value)
+    return rewritten
+
+
+def postprocess_schema(result, generator, request, public):
+    """drf-spectacular postprocessing hook (after its enum hook): nullable references that
+    OpenAPI 3.0 tools honour (:func:`nullable_references`)."""
+    nullable_references(result.get("components", {}).get("schemas", {}))
+    return result
+
 
 class PortalAutoSchema(AutoSchema):
     """Adds what auto-detection misses: the error responses every endpoint can give, the
@@ -271,12 +316,37 @@ class PortalAutoSchema(AutoSchema):
                 parameter["allowEmptyValue"] = True
         return parameters
 
-    def get_auth(self):
-        """Reading needs no credentials (DjangoModelPermissionsOrAnonReadOnly); writing does."""
-        auth = super().get_auth()
-        if self.method == "GET" and {} not in auth:
-            auth = [*auth, {}]
-        return auth
+    def get_operation(self, *args, **kwargs):
+        """Reading needs no credentials (DjangoModelPermissionsOrAnonReadOnly), so a GET declares
+        no requirement (``security: []``); writing declares the token and session schemes.
+
+        Not ``[{}, {tokenAuth: []}, {cookieAuth: []}]`` ("optional"): generators such as
+        openapi-python-client take any non-empty requirement as "needs credentials" and type
+        every read as needing an authenticated client. A token or session is still accepted on a
+        read (and a token that is not valid is refused, 401), as the description says."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and self.method == "GET":
+            operation["security"] = []
+        return operation
+
+    SUMMARIES = {
+        "list": "List {plural}",
+        "create": "Create {a} {name}",
+        "retrieve": "Read {a} {name}",
+        "update": "Replace {a} {name}",
+        "partial_update": "Change part of {a} {name}",
+        "destroy": "Delete {a} {name}",
+    }
+
+    def get_summary(self):
+        """A short summary for every operation (“List committees”, “Delete a meeting”), from the
+        view's action and its model's verbose names."""
+        template = self.SUMMARIES.get(getattr(self.view, "action", None))
+        model = getattr(getattr(getattr(self.view, "serializer_class", None), "Meta", None), "model", None)
+        if template is None or model is None:
+            return super().get_summary()
+        name, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+        return template.format(a="an" if name[0] in "aeiou" else "a", name=name, plural=plural)
 
     def get_response_serializers(self):
         read = getattr(self.view, "serializer_class", None)
@@ -324,15 +394,6 @@ class PortalAutoSchema(AutoSchema):
                 if "text/csv" in media_types:
                     response["content"]["text/csv"] = {"schema": {"type": "string"}}
             responses.setdefault(code, response)
-        if self.method == "DELETE" and "text/html" in media_types:
-            # DRF's browsable API answers a delete's 204 as 200, so a browser shows a page.
-            responses.setdefault(
-                "200",
-                {
-                    "description": "With ?format=api (the browsable API): the page shown after the delete.",
-                    "content": {"text/html": HTML_PAGE},
-                },
-            )
         return responses
 
 
@@ -375,7 +436,7 @@ class PortalViewSet(viewsets.ModelViewSet):
 
     schema = PortalAutoSchema()
     pagination_class = PortalPagination
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [renderers.JSONRenderer, PortalBrowsableAPIRenderer, CSVRenderer]
     content_negotiation_class = PortalContentNegotiation
     parser_classes = [PortalJSONParser, FormParser, PortalMultiPartParser]
     filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
