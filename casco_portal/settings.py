@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "api_tokens",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -163,7 +163,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api_tokens.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
@@ -174,6 +174,17 @@ REST_FRAMEWORK = {
     # Anonymous API clients are throttled (429 with Retry-After); API_ANON_RATE="" turns it off.
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute") or None},
 }
+
+# API tokens (api_tokens/) are stored hashed and expire this many days after they are issued,
+# unless `create_api_token --days` says otherwise.
+try:
+    API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))
+except ValueError:
+    raise ImproperlyConfigured(
+        f"API_TOKEN_TTL_DAYS must be a whole number of days (1 to 3650), not {os.environ['API_TOKEN_TTL_DAYS']!r}."
+    ) from None
+if not 1 <= API_TOKEN_TTL_DAYS <= 3650:
+    raise ImproperlyConfigured(f"API_TOKEN_TTL_DAYS must be from 1 to 3650 days, not {API_TOKEN_TTL_DAYS}.")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CASCO Portal API",
