@@ -389,3 +389,20 @@ def test_drf_tokens_are_migrated_hashed_and_keep_working(settings):
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS authtoken_token")
         migrate(("api_tokens", "0002_import_drf_tokens"))
+
+
+def test_throttling_and_permissions_are_unchanged(tool, settings):
+    """Token clients are authenticated: the anonymous limit does not apply to them, and a token
+    carries its user's permissions, nothing more."""
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
+    cache.clear()
+    _token, key = api_token_create(user=tool, name="grid-sync tool")
+    assert [api(key).get("/api/v1/standards/").status_code for _ in range(4)] == [200] * 4
+    assert [APIClient().get("/api/v1/standards/").status_code for _ in range(3)] == [200, 200, 429]
+    reader = get_user_model().objects.create_user("reader", password="unused-pass-1234")
+    _token, reader_key = api_token_create(user=reader, name="read only")
+    assert write(reader_key).status_code == 403
+    assert not Standard.objects.exists()
+    cache.clear()
