@@ -96,10 +96,10 @@ def prepare(env):
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     script = (
         "from django.contrib.auth.models import Group, User;"
-        "from rest_framework.authtoken.models import Token;"
+        "from api_tokens.services import api_token_create;"
         "user = User.objects.create_user('soak-secretary', password=None, is_staff=True);"
         "user.groups.add(Group.objects.get(name='Secretariat'));"
-        "print(Token.objects.create(user=user).key)"
+        "print(api_token_create(user=user, name='soak')[1])"
     )
     out = subprocess.run(
         [*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True

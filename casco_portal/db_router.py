@@ -60,7 +60,7 @@ PIN_COOKIE = "primary_pin"
 RECENT_WRITE_KEY = "portal:replica:recent-write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Sessions, users and their groups/permissions, login attempts, API tokens, the admin log.
-ALWAYS_PRIMARY_APPS = frozenset({"sessions", "auth", "axes", "authtoken", "admin"})
+ALWAYS_PRIMARY_APPS = frozenset({"sessions", "auth", "axes", "api_tokens", "admin"})
 
 
 def pin_seconds() -> int:

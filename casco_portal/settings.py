@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "api_tokens",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api_tokens.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
@@ -184,6 +184,12 @@ REST_FRAMEWORK = {
     # casco_portal.security.client_ip (the portal's all do): the same trust as everywhere else.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+
+# API tokens (api_tokens/) are stored hashed and expire this many days after they are issued,
+# unless `create_api_token --days` says otherwise.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 90, minimum=1)
+if API_TOKEN_TTL_DAYS > 3650:
+    raise ConfigurationError(f"API_TOKEN_TTL_DAYS must be at most 3650 (ten years), not {API_TOKEN_TTL_DAYS}.")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CASCO Portal API",

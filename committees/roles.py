@@ -3,7 +3,9 @@ record of the portal (committees, liaisons and meetings apps) and read their his
 else — no users, groups, permissions, API tokens or sessions.
 
 API tokens are left out on purpose: whoever may create tokens may create one for any user,
-superusers included. A superuser issues tokens (admin or ``manage.py drf_create_token``)."""
+superusers included. A superuser issues tokens (the admin's "API tokens" or ``manage.py
+create_api_token``); the api_tokens app is not one of PORTAL_APPS, so the group gets none of its
+permissions."""
 
 from dataclasses import dataclass
 

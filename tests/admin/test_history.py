@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from api_tokens.services import api_token_create
 from committees.importer import default_source_paths, source_pages_import
 from committees.models import Committee, Group
 from liaisons.models import CommitteeLiaison, Direction
@@ -177,12 +177,12 @@ def test_importer_changes_are_recorded_with_user_and_reason(secretariat_user, ca
 def test_api_changes_are_recorded_with_the_user(secretariat_user, casco_data, client):
     """Through the API with a token (tools) and with a session (browser)."""
     group = Group.objects.get(reference="ISO/CASCO/WG 65")
-    token = Token.objects.create(user=secretariat_user)
+    _token, key = api_token_create(user=secretariat_user, name="history test")
     response = client.patch(
         f"/api/v1/groups/{group.slug}/",
         {"title": "Retitled through the API"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200, response.content
     record = group.history.latest("history_date")

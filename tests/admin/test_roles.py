@@ -36,7 +36,13 @@ def test_group_has_every_record_permission_and_history_view_only(secretariat_gro
 def test_group_has_nothing_outside_the_portal_apps(secretariat_group):
     apps = {name.split(".")[0] for name in _names(secretariat_group)}
     assert apps == {"committees", "liaisons", "meetings"}
-    for forbidden in ("auth.add_user", "auth.change_user", "auth.change_group", "authtoken.add_token"):
+    for forbidden in (
+        "auth.add_user",
+        "auth.change_user",
+        "auth.change_group",
+        "api_tokens.add_apitoken",
+        "api_tokens.view_apitoken",
+    ):
         assert forbidden not in _names(secretariat_group)
 
 

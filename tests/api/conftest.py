@@ -1,11 +1,14 @@
 """Fixtures for the API tests: clients for anonymous, authenticated-without-permission and
 secretariat (model permissions) users, and no throttling or response cache unless a test asks."""
 
+import itertools
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from api_tokens.services import api_token_create
 
 PORTAL_APPS = ("committees", "liaisons", "meetings")
 
@@ -40,10 +43,13 @@ def secretariat(django_user_model):
     return user
 
 
+_token_numbers = itertools.count(1)
+
+
 def token_client(user):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=user, name=f"tests {next(_token_numbers)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_tokens.services import api_token_create
 from committees.models import COUNT_MAX, TERM_POSITION_MAX, Committee, TermOfReference
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def secretariat_client(django_user_model):
     user = django_user_model.objects.create_user("secretariat", password="secretariat-password-1")
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="committees"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='tests')[1]}")
     return client
 
 

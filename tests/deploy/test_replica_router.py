@@ -28,9 +28,10 @@ from django.http import HttpResponse, JsonResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_tokens.models import ApiToken
+from api_tokens.services import api_token_create
 from casco_portal import db_router
 from casco_portal.db_router import (
     PIN_COOKIE,
@@ -128,7 +129,7 @@ def test_the_admin_reads_the_primary(replica):
     assert serve(rf.get("/admin/committees/group/"))[0] == "default"
 
 
-@pytest.mark.parametrize("model", [User, AuthGroup, Permission, Session, AccessAttempt, Token, LogEntry])
+@pytest.mark.parametrize("model", [User, AuthGroup, Permission, Session, AccessAttempt, ApiToken, LogEntry])
 def test_sessions_users_lockouts_tokens_and_admin_log_always_read_the_primary(replica, model):
     assert serve(rf.get("/groups/"), model=model)[0] == "default"
 
@@ -300,7 +301,7 @@ def secretariat_api():
     user = User.objects.create_user("replica-secretariat", password="not-used-here-8812")
     user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["committees"]))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='tests')[1]}")
     return client
 
 

@@ -67,10 +67,10 @@ def shared_services():
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     script = (
         "from django.contrib.auth.models import Group, User;"
-        "from rest_framework.authtoken.models import Token;"
+        "from api_tokens.services import api_token_create;"
         "user = User.objects.create_user('secretary', password='unused-' + 'x' * 20, is_staff=True);"
         "user.groups.add(Group.objects.get(name='Secretariat'));"
-        "print(Token.objects.create(user=user).key)"
+        "print(api_token_create(user=user, name='two servers test')[1])"
     )
     token = (
         subprocess.run([*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)

@@ -3,8 +3,9 @@ group the roles code maintains), no anonymous throttling and no public response 
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from api_tokens.services import api_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def secretariat_user(db):
 
 @pytest.fixture
 def secretariat_token(secretariat_user):
-    return Token.objects.create(user=secretariat_user).key
+    return api_token_create(user=secretariat_user, name="tests")[1]
 
 
 @pytest.fixture

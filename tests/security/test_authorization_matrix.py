@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_tokens.services import api_token_create
 from tests.admin.forms import admin_url, form_data
 from tests.api.resources import IDS, RESOURCES
 
@@ -54,7 +54,7 @@ def api_client(path, role):
     if path == "token":
         client = APIClient()
         if user:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='tests')[1]}")
         return client, {}
     client = APIClient(enforce_csrf_checks=True)
     if user:
