@@ -140,13 +140,14 @@ def test_a_committee_reference_change_moves_both_sides():
 
 
 def test_a_reference_change_in_admin_and_the_api_moves_the_keys(admin_client, casco_data, api_client):
-    tc207 = Committee.objects.get(reference="ISO/TC 207")
-    assert_saved(admin_edit(admin_client, tc207, reference="ISO/TC 2070"))
-    assert CommitteeLiaison.objects.get(liaison_committee=tc207).liaison_committee_sort_key == "iso/tc 042070"
+    # ISO/TC 210 has no subcommittees (whose references would no longer name it: refused).
+    tc207 = Committee.objects.get(reference="ISO/TC 210")
+    assert_saved(admin_edit(admin_client, tc207, reference="ISO/TC 2100"))
+    assert CommitteeLiaison.objects.get(liaison_committee=tc207).liaison_committee_sort_key == "iso/tc 042100"
 
-    response = api_client.patch("/api/v1/committees/iso-tc-2070/", {"reference": "ISO/TC 2071"}, format="json")
+    response = api_client.patch("/api/v1/committees/iso-tc-2100/", {"reference": "ISO/TC 2101"}, format="json")
     assert response.status_code == 200, response.content
-    assert CommitteeLiaison.objects.get(liaison_committee=tc207).liaison_committee_sort_key == "iso/tc 042071"
+    assert CommitteeLiaison.objects.get(liaison_committee=tc207).liaison_committee_sort_key == "iso/tc 042101"
     assert not stale_liaisons().exists()
 
 
