@@ -36,6 +36,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The portal's own domain name (with a port if not the default one), whatever host name a request
+# used: the iCalendar feed's UIDs are made from it (so a calendar subscribed through two names
+# sees one event per meeting) and the sitemap's addresses point at it. Set it in production.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost:8000").strip().rstrip("/")
 # A refused form gets the portal's own 403 page (Django's styles itself inline, which the CSP blocks).
 CSRF_FAILURE_VIEW = "casco_portal.errors.csrf_failure"
 
