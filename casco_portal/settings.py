@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its sitemap.xml template; no models (SITE_DOMAIN, not the Sites framework)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
