@@ -11,9 +11,10 @@ cannot hold one —
   authenticated) and no ``Authorization`` header (an API token), so nothing in the body belongs
   to a user;
 - it is not under ``/admin/`` or the API's session login (``/api/v1/auth/``);
-- no CSRF token was produced while it was rendered (``get_token()`` marks the request; the
-  browsable API puts one in every page, the login forms in their form), and, as a second guard,
-  the body holds no ``csrfmiddlewaretoken`` field;
+- no CSRF token was produced while it was rendered (``get_token()`` marks the request, even
+  when no cookie follows, as with CSRF_USE_SESSIONS; the browsable API puts one in every page,
+  the login forms in their form), and, as a second guard, the body holds no
+  ``csrfmiddlewaretoken`` field;
 - it sets no cookie (a session or CSRF cookie means the response is bound to one browser);
 - its type is one of :data:`COMPRESSIBLE_TYPES`, it has no Content-Encoding yet, and it does not
   ask for ``Cache-Control: no-transform``.
@@ -75,7 +76,9 @@ def safe_request(request, response):
     user = getattr(request, "user", None)  # absent only if a middleware answered before auth ran
     if user is not None and user.is_authenticated:
         return False
-    return not (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies)
+    # get_token() puts CSRF_COOKIE_NEEDS_UPDATE in META; CsrfViewMiddleware sets it back to False
+    # on the way out, so its presence, not its value, says a token was produced.
+    return not ("CSRF_COOKIE_NEEDS_UPDATE" in request.META or response.cookies)
 
 
 def safe_body(response):

@@ -76,6 +76,19 @@ def test_browsable_api_with_its_csrf_token_is_not_compressed(casco_data):
     assert "csrftoken" in response.cookies
 
 
+def test_a_csrf_token_in_the_page_stops_compression_even_without_a_cookie(casco_data, settings):
+    """With CSRF_USE_SESSIONS the token lives in the session: a reader's second visit to the
+    browsable API sets no cookie, yet the page carries the token, so it must not be compressed."""
+    settings.CSRF_USE_SESSIONS = True
+    browser = Client()
+    first = browser.get("/api/v1/committees/", **GZIP, **HTML)
+    assert "sessionid" in first.cookies and "Content-Encoding" not in first
+    second = browser.get("/api/v1/committees/", **GZIP, **HTML)
+    assert second.status_code == 200 and not second.cookies
+    assert b"csrfToken" in second.content
+    assert "Content-Encoding" not in second
+
+
 def test_signed_in_users_and_api_tokens_get_nothing_compressed(casco_data, django_user_model, secretariat_token):
     user = django_user_model.objects.create_user("reader", password="not-used-9931")
     browser = Client()
