@@ -34,6 +34,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The portal's own domain name (with a port if not the default one), whatever host name a request
+# used: the iCalendar feed's UIDs are made from it (so a calendar subscribed through two names
+# sees one event per meeting) and the sitemap's addresses point at it. Set it in production.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost:8000").strip().rstrip("/")
 # A refused form gets the portal's own 403 page (Django's styles itself inline, which the CSP blocks).
 CSRF_FAILURE_VIEW = "casco_portal.errors.csrf_failure"
 
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its sitemap.xml template; no models (SITE_DOMAIN, not the Sites framework)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -65,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache (which keeps identity bodies) and everything that sets cookies: gzips
+    # public reads only, never a response that may hold a secret (casco_portal/compression.py).
+    "casco_portal.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

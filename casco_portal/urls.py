@@ -1,8 +1,41 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from casco_portal.health import healthz, ping
+from casco_portal.sitemaps import PagesSitemap, robots_txt
+from committees.models import Committee, Group
+from committees.sitemaps import CommitteeSitemap, GroupSitemap, StandardSitemap
 from committees.views import HomeView
+from liaisons.models import CommitteeLiaison, Organization
+from liaisons.sitemaps import OrganizationSitemap
+from meetings.models import Meeting
+from meetings.sitemaps import MeetingSitemap
+
+
+class ListPagesSitemap(PagesSitemap):
+    """Home, structure and the list pages, each with the models whose records it shows."""
+
+    pages = [
+        ("home", [Committee, Group, CommitteeLiaison, Organization, Meeting]),
+        ("committees:structure", [Committee, Group]),
+        ("committees:list", [Committee]),
+        ("committees:group-list", [Group]),
+        ("liaisons:list", [CommitteeLiaison, Committee]),
+        ("liaisons:organization-list", [Organization]),
+        ("meetings:list", [Meeting]),
+    ]
+
+
+# Classes, not instances: the sitemap view builds a fresh one per request.
+SITEMAPS = {
+    "pages": ListPagesSitemap,
+    "committees": CommitteeSitemap,
+    "groups": GroupSitemap,
+    "standards": StandardSitemap,
+    "organizations": OrganizationSitemap,
+    "meetings": MeetingSitemap,
+}
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -15,6 +48,8 @@ urlpatterns = [
     path("api/v1/", include("casco_portal.api")),
     path("healthz", healthz, name="healthz"),
     path("_ping", ping, name="ping"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # JSON error answers under /api/, the HTML pages elsewhere (casco_portal/errors.py).

@@ -1,8 +1,12 @@
 """An iCalendar (RFC 5545) feed of the meetings.
 
 Lines end in CRLF and are folded at 75 octets (never inside a UTF-8 character); text values
-escape backslash, semicolon, comma and newlines; every event has a UID that stays the same
-(built from the meeting's slug) and a DTSTAMP in UTC.
+escape backslash, semicolon, comma and newlines. Every event's UID is built from the meeting's
+primary key (its slug can be edited; the key never changes) and the configured SITE_DOMAIN, never
+from the host name a request used: a calendar subscribed as 127.0.0.1 and as localhost, or through
+two domain names, still sees one event per meeting. With METHOD:PUBLISH, DTSTAMP is when the feed
+was produced (RFC 5545 section 3.8.7.2), the same for every event of one feed, in UTC; when the
+record last changed is LAST-MODIFIED.
 
 Dates: most meetings are announced with a year only. The portal never invents a date, so such
 a meeting is written as an all-day event covering the whole year (DTSTART 1 January, DTEND the
@@ -13,6 +17,7 @@ date is an all-day event from its start to the day after its end date (DTEND is 
 
 import datetime
 
+from django.http.request import split_domain_port
 from django.utils import timezone
 
 PRODID = "-//CASCO Portal//Meetings//EN"
@@ -56,7 +61,17 @@ def _utc(value):
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def meeting_event(meeting, *, url, host_name):
+def uid_domain(site_domain):
+    """The domain part of every UID: SITE_DOMAIN without a port."""
+    return split_domain_port(site_domain)[0] or site_domain
+
+
+def meeting_uid(meeting, *, domain):
+    """The meeting's permanent identity for calendar programs (RFC 5545 section 3.8.4.7)."""
+    return f"meeting-{meeting.pk}@{domain}"
+
+
+def meeting_event(meeting, *, url, domain, stamp):
     """The VEVENT lines for one meeting."""
     summary = meeting.title
     description = meeting.description
@@ -73,10 +88,9 @@ def meeting_event(meeting, *, url, host_name):
     if meeting.host:
         description = f"Hosted by {meeting.host.name or meeting.host.acronym}.\n\n{description}".strip()
     location = ", ".join(part for part in (meeting.venue, meeting.country) if part)
-    stamp = meeting.updated_at or timezone.now()
     lines = [
         "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.slug}@{host_name}",
+        f"UID:{meeting_uid(meeting, domain=domain)}",
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART;VALUE=DATE:{_date(start)}",
         f"DTEND;VALUE=DATE:{_date(end)}",
@@ -88,12 +102,17 @@ def meeting_event(meeting, *, url, host_name):
     ]
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
+    if meeting.updated_at:
+        lines.append(f"LAST-MODIFIED:{_utc(meeting.updated_at)}")
     lines.append("END:VEVENT")
     return lines
 
 
-def calendar(meetings, *, url_for, host_name, name="CASCO meetings"):
-    """The whole feed as text with CRLF line endings."""
+def calendar(meetings, *, url_for, site_domain, name="CASCO meetings", now=None):
+    """The whole feed as text with CRLF line endings; ``now`` (default: the current time) is its
+    DTSTAMP."""
+    domain = uid_domain(site_domain)
+    stamp = now or timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -103,6 +122,6 @@ def calendar(meetings, *, url_for, host_name, name="CASCO meetings"):
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for meeting in meetings:
-        lines.extend(meeting_event(meeting, url=url_for(meeting), host_name=host_name))
+        lines.extend(meeting_event(meeting, url=url_for(meeting), domain=domain, stamp=stamp))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

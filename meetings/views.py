@@ -1,5 +1,6 @@
 """Browsing pages for meetings, and the iCalendar feed."""
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
@@ -92,7 +93,7 @@ def calendar_feed(request):
     body = calendar(
         meetings,
         url_for=lambda meeting: f"{site}{iri_to_uri(meeting.get_absolute_url())}",
-        host_name=request.get_host().split(":")[0] or "casco-portal",
+        site_domain=settings.SITE_DOMAIN,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="casco-meetings.ics"'
