@@ -173,8 +173,9 @@ class PublicCacheMiddleware:
         return not (user is not None and user.is_authenticated) and "HTTP_AUTHORIZATION" not in request.META
 
     def _key(self, request, version):
-        # Responses are never compressed on the fly here (whitenoise compresses only static files),
-        # so Accept-Encoding does not change the body and is not part of the key.
+        # Bodies are stored uncompressed: SafeGZipMiddleware sits above this middleware and
+        # compresses on the way out, so Accept-Encoding does not change what is stored here and is
+        # not part of the key.
         varying = "|".join(
             [
                 request.get_full_path(),
