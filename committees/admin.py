@@ -22,7 +22,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
 
-from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
+from .concurrency import (
+    GONE_MESSAGE,
+    LOADED_FIELD,
+    edit_conflict_form,
+    fieldsets_with_loaded_field,
+    has_updated_at,
+    inline_row_version_form,
+    inline_row_version_formset,
+)
 from .deletion import DeleteRefused, delete_plan, kind_of, records_delete, reference_of
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
@@ -247,6 +255,19 @@ class PortalAdmin(DeleteRulesAdminMixin, SimpleHistoryAdmin):
 # -- inlines ----------------------------------------------------------------------------------
 
 
+class PortalTabularInline(admin.TabularInline):
+    """An inline whose rows carry their own version check (concurrency.py): a row changed or
+    deleted by someone else since the form was opened refuses the save, naming the row."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = inline_row_version_form(kwargs.get("form", self.form))
+        return inline_row_version_formset(super().get_formset(request, obj, **kwargs))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if LOADED_FIELD in fields else [*fields, LOADED_FIELD]
+
+
 class GroupInlineFormSet(BaseInlineFormSet):
     """A committee's groups have references under the committee's (checked against the reference
     being saved, so a new committee with its groups is checked too)."""
@@ -264,14 +285,14 @@ class GroupInlineFormSet(BaseInlineFormSet):
                 form.add_error("reference", f"A group of {parent} has a reference starting “{parent}/”.")
 
 
-class TermOfReferenceInline(admin.TabularInline):
+class TermOfReferenceInline(PortalTabularInline):
     model = TermOfReference
     fields = ("position", "text")
     extra = 0
     ordering = ("position",)
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(PortalTabularInline):
     model = Group
     formset = GroupInlineFormSet
     fk_name = "committee"
@@ -281,7 +302,7 @@ class GroupInline(admin.TabularInline):
     ordering = ("sort_key",)
 
 
-class PartnerCommitteeInline(admin.TabularInline):
+class PartnerCommitteeInline(PortalTabularInline):
     model = Group.partner_committees.through
     autocomplete_fields = ("committee",)
     extra = 0
@@ -292,7 +313,7 @@ class PartnerCommitteeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("committee").order_by("committee__sort_key")
 
 
-class PartnerOrganizationInline(admin.TabularInline):
+class PartnerOrganizationInline(PortalTabularInline):
     model = Group.partner_organizations.through
     autocomplete_fields = ("organization",)
     extra = 0
@@ -303,7 +324,7 @@ class PartnerOrganizationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization").order_by("organization__sort_key")
 
 
-class GroupStandardInline(admin.TabularInline):
+class GroupStandardInline(PortalTabularInline):
     model = GroupStandard
     fields = ("standard", "work")
     autocomplete_fields = ("standard",)
@@ -322,7 +343,7 @@ class StandardGroupInline(GroupStandardInline):
     verbose_name_plural = "groups working on it"
 
 
-class GroupParticipationInline(admin.TabularInline):
+class GroupParticipationInline(PortalTabularInline):
     model = GroupParticipation
     fields = ("organization", "name_in_source", "purpose")
     autocomplete_fields = ("organization",)
