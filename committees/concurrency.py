@@ -4,10 +4,12 @@ Admin: every change form of a record with ``updated_at`` carries, in a hidden fi
 ``updated_at`` the record had in the database when the form was opened. Saving compares it with
 the database (the row locked for the rest of the request's transaction): if someone saved the
 record in between, the form is shown again with "changed by someone else since you opened it"
-and nothing is stored. A form posted without the field (an older page) is not checked.
+and nothing is stored. A form posted without the field (an older page) is not checked. Each
+inline row carries its own version the same way (see "Inline rows" below), so a row someone else
+changed or deleted meanwhile is not silently written back.
 
 API: see ``PortalViewSet.check_if_match`` in ``committees/api.py`` (``If-Match`` with the ETag
-of the record's JSON representation; 412 on a stale one)."""
+of the record's JSON representation, nested rows included; 412 on a stale one)."""
 
 from django import forms
 from django.db import connection
