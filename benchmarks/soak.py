@@ -1,10 +1,14 @@
 """Soak test: a bounded mixed load against the production server on PostgreSQL (loopback only).
 
 Readers browse pages and the API, secretariat writers change group titles and create and delete
-standards through the API with a token, and a hostile client sends bad requests. Afterwards it
+standards through the API with a token, and a hostile client sends bad requests. Contenders edit
+the *same* records at once: API contenders read a standard and PATCH its title with If-Match,
+admin contenders open its change form (inline rows included) and save a new title. Afterwards it
 checks: zero 5xx, every acknowledged write is in the database (and every acknowledged delete is
-gone), bad requests all got 4xx, the app processes' memory stayed steady, and SIGTERM stopped the
-server within 15 s with exit status 0.
+gone), no lost update among the contenders (every accepted write is the final value or was
+overwritten by a later accepted write made by someone who had seen it; the conflicts detected,
+412 or "changed by someone else", are counted), bad requests all got 4xx, the app processes'
+memory stayed steady, and SIGTERM stopped the server within 15 s with exit status 0.
 
     .venv/bin/python benchmarks/soak.py                 # 120 s
     .venv/bin/python benchmarks/soak.py --seconds 30
@@ -14,6 +18,7 @@ re-created) and Redis (REDIS_URL, default redis://127.0.0.1:6379/13). Exits 1 if
 """
 
 import argparse
+import html.parser
 import json
 import os
 import random
@@ -26,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -107,6 +113,28 @@ def prepare(env):
     return out.stdout.strip().splitlines()[-1]
 
 
+def admin_sessions(env, count):
+    """Logged-in admin sessions (session keys) for ``count`` secretariat editors, made as Django's
+    test client's force_login makes them: the soak measures editing, not the login form."""
+    script = (
+        "from importlib import import_module; from django.conf import settings;"
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY;"
+        "from django.contrib.auth.models import Group, User;"
+        f"users = [User.objects.create_user(f'soak-editor-{{i}}', password=None, is_staff=True) for i in range({count})];"
+        "[user.groups.add(Group.objects.get(name='Secretariat')) for user in users];"
+        "engine = import_module(settings.SESSION_ENGINE);"
+        "backend = next(b for b in settings.AUTHENTICATION_BACKENDS if b.endswith('ModelBackend'));"
+        "stores = [engine.SessionStore() for _ in users];"
+        "[store.update({SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: u.get_session_auth_hash()}) for store, u in zip(stores, users)];"
+        "[store.create() for store in stores];"
+        "print(' '.join(store.session_key for store in stores))"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1].split()
+
+
 def rss_kib(pid):
     """Resident memory of a gunicorn master and its workers, in KiB."""
     total = 0
@@ -147,12 +175,111 @@ class Client:
             return 0, b""
 
 
+class FormValues(html.parser.HTMLParser):
+    """The values an HTML form would send: inputs (checked boxes only), textareas, selected options."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and "__prefix__" not in name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values[name] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "textarea" and name and "__prefix__" not in name:
+            self._textarea = name
+            self.values[name] = ""
+        elif tag == "select" and name and "__prefix__" not in name:
+            self._select = name
+            self.values.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data.removeprefix("\n") if not self.values[self._textarea] else data
+
+
+def form_values(page):
+    parser = FormValues()
+    parser.feed(page)
+    return parser.values
+
+
+class AdminSession:
+    """One secretariat editor in the admin: a session cookie, the CSRF cookie, forms as a browser sends them."""
+
+    def __init__(self, base, session_key):
+        self.base, self.cookies = base, {"sessionid": session_key}
+
+    def call(self, method, path, fields=None):
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Referer": f"https://{self.base.removeprefix('http://')}{path}",
+        }
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as response:
+                status, content, set_cookies = response.status, response.read(), response.headers.get_all("Set-Cookie")
+        except urllib.error.HTTPError as error:
+            status, content, set_cookies = error.code, error.read(), error.headers.get_all("Set-Cookie")
+        except OSError:
+            return 0, ""
+        for cookie in set_cookies or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return status, content.decode("utf-8", "replace")
+
+
+def lost_updates(initial, final, accepted):
+    """Accepted writes (value, value it was made over) that were lost: not the final value and not
+    the base of a later accepted write. Values are unique per write, so following the bases back
+    from the final value walks every write that was overwritten knowingly."""
+    base_of = dict(accepted)
+    kept, value = set(), final
+    while value in base_of and value not in kept:
+        kept.add(value)
+        value = base_of[value]
+    reached_start = value == initial or not accepted
+    return [value for value, _ in accepted if value not in kept], reached_start
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--readers", type=int, default=6)
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--api-contenders", type=int, default=2, help="API writers editing the same standards")
+    parser.add_argument("--admin-contenders", type=int, default=2, help="admin editors of the same standards")
+    parser.add_argument(
+        "--without-checks",
+        action="store_true",
+        help="contenders send no If-Match and no form version (shows that lost updates are detected: expect FAIL)",
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -168,6 +295,7 @@ def main():
     }
     subprocess.run(["redis-cli", "-n", "13", "FLUSHDB"], check=False, capture_output=True)
     token = prepare(env)
+    sessions = admin_sessions(env, args.admin_contenders)
     port = free_port()
     # gunicorn's log goes to a file: an unread pipe fills after ~64 KiB (every 4xx is a log line), and
     # then the workers and the master block writing to it, requests hang and SIGTERM never completes.
@@ -230,6 +358,84 @@ def main():
                         with lock:
                             deleted.add(reference)
 
+    # Contenders: the same two standards, edited through the API (If-Match) and the admin at once.
+    contested = {}
+    for item in json.loads(client.call("GET", "/api/v1/standards/?page_size=2")[1])["results"]:
+        contested[item["slug"]] = {"id": item["id"], "initial": item["title"], "accepted": []}
+    conflicts = Counter()
+
+    def api_contender(index):
+        rng = random.Random(2000 + index)
+        serial = 0
+        while time.time() < stop:
+            serial += 1
+            slug = rng.choice(list(contested))
+            url = f"/api/v1/standards/{slug}/"
+            request = urllib.request.Request(
+                client.base + url, headers={"Accept": "application/json", "X-Forwarded-Proto": "https"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    seen, tag = json.loads(response.read())["title"], response.headers["ETag"]
+            except OSError:
+                record("contend", 0)
+                continue
+            time.sleep(rng.uniform(0, 0.05))  # think, as a client would, widening the race
+            title = f"API {index}-{serial}"
+            status, _ = client_if_match(url, {"title": title}, tag)
+            record("contend", status)
+            with lock:
+                if status == 200:
+                    contested[slug]["accepted"].append((title, seen))
+                elif status == 412:
+                    conflicts["API 412"] += 1
+
+    def client_if_match(url, body, tag):
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "X-Forwarded-Proto": "https",
+            "Authorization": f"Token {token}",
+        }
+        if not args.without_checks:
+            headers["If-Match"] = tag
+        request = urllib.request.Request(client.base + url, json.dumps(body).encode(), method="PATCH", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+        except OSError:
+            return 0, b""
+
+    def admin_contender(index):
+        rng = random.Random(3000 + index)
+        editor = AdminSession(client.base, sessions[index])
+        serial = 0
+        while time.time() < stop:
+            serial += 1
+            slug = rng.choice(list(contested))
+            path = f"/admin/committees/standard/{contested[slug]['id']}/change/"
+            status, page = editor.call("GET", path)
+            if status != 200:
+                record("contend", status)
+                continue
+            fields = form_values(page)
+            if args.without_checks:
+                fields = {name: value for name, value in fields.items() if not name.endswith("loaded_updated_at")}
+            seen = fields.get("title", "")
+            time.sleep(rng.uniform(0, 0.05))
+            title = f"Admin {index}-{serial}"
+            status, page = editor.call("POST", path, {**fields, "title": title, "_save": "Save"})
+            record("contend", status)
+            with lock:
+                if status == 302:
+                    contested[slug]["accepted"].append((title, seen))
+                elif status == 200 and "changed by someone else since you opened it" in page:
+                    conflicts["admin stale form"] += 1
+                else:
+                    conflicts[f"admin other {status}"] += 1
+
     def hostile(seed):
         rng = random.Random(seed)
         while time.time() < stop:
@@ -246,6 +452,8 @@ def main():
 
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
     threads += [threading.Thread(target=writer, args=(i,)) for i in range(args.writers)]
+    threads += [threading.Thread(target=api_contender, args=(i,)) for i in range(args.api_contenders)]
+    threads += [threading.Thread(target=admin_contender, args=(i,)) for i in range(args.admin_contenders)]
     threads += [threading.Thread(target=hostile, args=(99,)), threading.Thread(target=sampler)]
     started = time.time()
     for thread in threads:
@@ -253,6 +461,8 @@ def main():
     for thread in threads:
         thread.join()
     elapsed = time.time() - started
+    for slug, state in contested.items():
+        state["final"] = json.loads(client.call("GET", f"/api/v1/standards/{slug}/")[1])["title"]
     memory.append((time.time(), rss_kib(server.pid)))
     stopping = time.time()
     os.killpg(server.pid, signal.SIGTERM)
@@ -262,6 +472,13 @@ def main():
     except subprocess.TimeoutExpired:
         stop_seconds = None
         os.killpg(server.pid, signal.SIGKILL)
+
+    # No lost update among the contenders (read before the server stops).
+    contention = {}
+    for slug, state in contested.items():
+        final = state.get("final")
+        lost, complete = lost_updates(state["initial"], final, state["accepted"])
+        contention[slug] = (len(state["accepted"]), lost, complete)
 
     # Every acknowledged write is in the database.
     check = (
@@ -299,6 +516,14 @@ def main():
     )
     print(f"app memory (RSS, master + workers): start {first_mem / 1024:.1f} MiB, end {last_mem / 1024:.1f} MiB, peak {peak_mem / 1024:.1f} MiB; "
           f"second half range {min(middle) / 1024:.1f}-{max(middle) / 1024:.1f} MiB")  # fmt: skip
+    print(
+        f"contenders: {args.api_contenders} API + {args.admin_contenders} admin on {len(contested)} standards, "
+        f"{'WITHOUT If-Match or form versions' if args.without_checks else 'API with If-Match'}; "
+        f"conflicts detected: {dict(sorted(conflicts.items()))}"
+    )
+    for slug, (accepted, lost, complete) in contention.items():
+        print(f"  {slug}: accepted writes {accepted}, lost updates {len(lost)}{'' if complete else ' (chain broken)'}")
+    lost_total = sum(len(lost) + (0 if complete else 1) for _, lost, complete in contention.values())
     for (method, path, status), n in sorted(bad_outcomes.items()):
         print(f"  hostile {method} {path} -> {status} x{n}")
     if stop_seconds is None:
@@ -307,7 +532,7 @@ def main():
         print(f"stop: the server exited {stop_seconds:.1f} s after SIGTERM (exit status {server.returncode})")
     print(f"gunicorn's log: {server_log.name}")
     stop_failed = stop_seconds is None or stop_seconds > STOP_LIMIT_SECONDS or server.returncode != 0
-    failed = server_errors or bad_not_4xx or lost_titles or lost_creates or undeleted or stop_failed
+    failed = server_errors or bad_not_4xx or lost_titles or lost_creates or undeleted or stop_failed or lost_total
     print("RESULT:", "FAIL" if failed else "PASS")
     sys.exit(1 if failed else 0)
 

@@ -6,21 +6,32 @@ number of queries (the models' ``for_list()`` QuerySet methods), and references 
 (``sort_key``: WG 30 < WG 61 < WG 64, TC 34 < TC 207)."""
 
 import hashlib
+from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models.signals import m2m_changed
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaisons.models import GroupParticipation, Organization
 
-from .concurrency import GONE_MESSAGE, LOADED_FIELD, edit_conflict_form, fieldsets_with_loaded_field, has_updated_at
+from .concurrency import (
+    GONE_MESSAGE,
+    LOADED_FIELD,
+    edit_conflict_form,
+    fieldsets_with_loaded_field,
+    has_updated_at,
+    inline_row_version_form,
+    inline_row_version_formset,
+)
+from .deletion import DeleteRefused, delete_plan, kind_of, records_delete, reference_of
 from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
 from .history import history_baseline_ensure
 from .importer import ImportFailed, source_pages_import, source_texts_import
@@ -36,6 +47,13 @@ from .models import (
 )
 
 ADMIN_CHANGE_REASON = "edited in admin"
+ADMIN_DELETE_REASON = "deleted in admin"
+CASCADE_VAR = "cascade"
+PLAN_VAR = "delete_plan"
+PLAN_CHANGED = (
+    "What this delete would take has changed since the page was shown (someone else edited the records "
+    "meanwhile): nothing was deleted. Review the list again."
+)
 
 admin.site.site_header = "CASCO Portal administration"
 admin.site.site_title = "CASCO Portal admin"
@@ -57,7 +75,128 @@ def reference_column(field="reference", ordering="sort_key", description="refere
     return column
 
 
-class PortalAdmin(SimpleHistoryAdmin):
+def _plan_digest(plan):
+    keys = sorted(f"{obj._meta.label}:{obj.pk}" for obj in plan.objects())
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:32]
+
+
+class DeleteRulesAdminMixin:
+    """Deletes obey the delete rules (committees/deletion.py), on the delete page and in the
+    "delete selected" action alike. Records that block the delete are named on the page, which
+    then offers nothing to confirm, only a link to a second page (``?cascade=1``) listing
+    everything the cascade would delete, with its own confirmation. That page carries a digest of
+    what it lists: if the records changed meanwhile, the confirmation shows the page again
+    instead of deleting what was not shown."""
+
+    delete_confirmation_template = "admin/portal_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/portal_delete_selected_confirmation.html"
+
+    @staticmethod
+    def cascade_requested(request):
+        return (request.POST.get(CASCADE_VAR) or request.GET.get(CASCADE_VAR)) == "1"
+
+    def get_deleted_objects(self, objs, request):
+        """(what goes, as a nested list; count per kind; kinds the user may not delete; what
+        blocks the delete), as Django's delete page and action expect them, by the delete rules."""
+        plan = delete_plan(objs, cascade=self.cascade_requested(request))
+        request.portal_delete_plan = plan
+        protected = [
+            self._display(dependant.obj, prefix=f"{capfirst(dependant.kind)} ({dependant.relation.description})")
+            for dependant in plan.blocking
+        ]
+        posted = request.POST.get(PLAN_VAR)
+        if posted and posted != _plan_digest(plan) and not protected:
+            protected = [PLAN_CHANGED]
+            request.portal_delete_plan_changed = True
+        children = defaultdict(list)
+        for dependant in plan.deleted:
+            children[(type(dependant.parent), dependant.parent.pk)].append(dependant.obj)
+
+        def nested(obj):
+            below = [item for child in children[(type(obj), obj.pk)] for item in nested(child)]
+            return [self._display(obj), below] if below else [self._display(obj)]
+
+        to_delete = [item for root in plan.roots for item in nested(root)]
+        model_count = defaultdict(int)
+        perms_needed = set()
+        for obj in plan.objects():
+            model_count[capfirst(kind_of(obj)) if obj._meta.auto_created else obj._meta.verbose_name_plural] += 1
+            model_admin = self.admin_site._registry.get(type(obj))
+            if model_admin is not None and not model_admin.has_delete_permission(request, obj):
+                perms_needed.add(obj._meta.verbose_name)
+        return to_delete, dict(model_count), perms_needed, protected
+
+    def _display(self, obj, prefix=None):
+        prefix = prefix or capfirst(kind_of(obj))
+        text = reference_of(obj) if obj._meta.auto_created else str(obj)
+        if type(obj) in self.admin_site._registry:
+            try:
+                url = reverse(
+                    f"{self.admin_site.name}:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                )
+            except NoReverseMatch:
+                url = None
+            if url:
+                return format_html('{}: <a href="{}">{}</a>', prefix, url, text)
+        return format_html("{}: {}", prefix, text)
+
+    def _delete_context(self, request):
+        plan = getattr(request, "portal_delete_plan", None)
+        if plan is None:
+            return {}
+        return {
+            "delete_cascade": plan.cascade,
+            "cascade_allowed": plan.cascade_would_allow,
+            "cascade_var": CASCADE_VAR,
+            "plan_var": PLAN_VAR,
+            "plan_digest": _plan_digest(plan),
+            "plan_changed": getattr(request, "portal_delete_plan_changed", False),
+            "blocking_summary": plan.blocking_summary(limit=0),
+        }
+
+    def render_delete_form(self, request, context):
+        context.update(self._delete_context(request))
+        return super().render_delete_form(request, context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DeleteRefused as refused:  # something started to refer to it since the page was shown
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (self.__class__._delete_selected, name, description)
+        return actions
+
+    def _delete_selected(self, request, queryset):
+        try:
+            response = delete_selected(self, request, queryset)
+        except DeleteRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return None
+        if isinstance(response, TemplateResponse):
+            response.context_data.update(self._delete_context(request))
+            if response.context_data.get("protected"):
+                response.context_data["title"] = f"Cannot delete {response.context_data['objects_name']}"
+        return response
+
+    def delete_model(self, request, obj):
+        records_delete(
+            objs=[obj], cascade=self.cascade_requested(request), user=request.user, reason=ADMIN_DELETE_REASON
+        )
+
+    def delete_queryset(self, request, queryset):
+        """All at once, in one transaction, by the same rules; a history row per record, with the user."""
+        records_delete(
+            objs=list(queryset), cascade=self.cascade_requested(request), user=request.user, reason=ADMIN_DELETE_REASON
+        )
+
+
+class PortalAdmin(DeleteRulesAdminMixin, SimpleHistoryAdmin):
     """History (who, when, what changed) per record, with revert; view on site; a change reason."""
 
     view_on_site = True
@@ -87,18 +226,6 @@ class PortalAdmin(SimpleHistoryAdmin):
         if change:
             history_baseline_ensure(obj)
         super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        history_baseline_ensure(obj)
-        obj._history_user = request.user
-        obj._change_reason = ADMIN_CHANGE_REASON
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        # One by one, so every deletion leaves a history row with the user.
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
         """Inline rows get the same history user and reason as the record edited with them."""
@@ -137,6 +264,19 @@ class PortalAdmin(SimpleHistoryAdmin):
 # -- inlines ----------------------------------------------------------------------------------
 
 
+class PortalTabularInline(admin.TabularInline):
+    """An inline whose rows carry their own version check (concurrency.py): a row changed or
+    deleted by someone else since the form was opened refuses the save, naming the row."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = inline_row_version_form(kwargs.get("form", self.form))
+        return inline_row_version_formset(super().get_formset(request, obj, **kwargs))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if LOADED_FIELD in fields else [*fields, LOADED_FIELD]
+
+
 class GroupInlineFormSet(BaseInlineFormSet):
     """A committee's groups have references under the committee's (checked against the reference
     being saved, so a new committee with its groups is checked too)."""
@@ -154,14 +294,14 @@ class GroupInlineFormSet(BaseInlineFormSet):
                 form.add_error("reference", f"A group of {parent} has a reference starting “{parent}/”.")
 
 
-class TermOfReferenceInline(admin.TabularInline):
+class TermOfReferenceInline(PortalTabularInline):
     model = TermOfReference
     fields = ("position", "text")
     extra = 0
     ordering = ("position",)
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(PortalTabularInline):
     model = Group
     formset = GroupInlineFormSet
     fk_name = "committee"
@@ -171,7 +311,7 @@ class GroupInline(admin.TabularInline):
     ordering = ("sort_key",)
 
 
-class PartnerCommitteeInline(admin.TabularInline):
+class PartnerCommitteeInline(PortalTabularInline):
     model = Group.partner_committees.through
     autocomplete_fields = ("committee",)
     extra = 0
@@ -182,7 +322,7 @@ class PartnerCommitteeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("committee").order_by("committee__sort_key")
 
 
-class PartnerOrganizationInline(admin.TabularInline):
+class PartnerOrganizationInline(PortalTabularInline):
     model = Group.partner_organizations.through
     autocomplete_fields = ("organization",)
     extra = 0
@@ -193,7 +333,7 @@ class PartnerOrganizationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization").order_by("organization__sort_key")
 
 
-class GroupStandardInline(admin.TabularInline):
+class GroupStandardInline(PortalTabularInline):
     model = GroupStandard
     fields = ("standard", "work")
     autocomplete_fields = ("standard",)
@@ -212,7 +352,7 @@ class StandardGroupInline(GroupStandardInline):
     verbose_name_plural = "groups working on it"
 
 
-class GroupParticipationInline(admin.TabularInline):
+class GroupParticipationInline(PortalTabularInline):
     model = GroupParticipation
     fields = ("organization", "name_in_source", "purpose")
     autocomplete_fields = ("organization",)
@@ -255,7 +395,7 @@ class SourcePageVersionInline(admin.TabularInline):
 
 
 @admin.register(SourcePage)
-class SourcePageAdmin(admin.ModelAdmin):
+class SourcePageAdmin(DeleteRulesAdminMixin, admin.ModelAdmin):
     """The pages the data was imported from, with the copies imported so far; the changelist links
     to the import (re-run or upload, previewed before it is applied)."""
 

@@ -14,7 +14,7 @@ from django.utils.http import parse_etags, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, renderers, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
@@ -26,6 +26,7 @@ from rest_framework.throttling import AnonRateThrottle
 from casco_portal.csv_export import write_csv
 from casco_portal.security import client_ip
 
+from .deletion import DeleteRefused, records_delete
 from .filters import CommitteeFilter, GroupFilter, StandardFilter
 from .models import Committee, Group, Standard
 from .serializers import (
@@ -237,6 +238,52 @@ IF_MATCH = OpenApiParameter(
         "nothing is written and the answer is 412. Without If-Match the write is not checked."
     ),
 )
+CASCADE = OpenApiParameter(
+    "cascade",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    required=False,
+    description=(
+        "`true` deletes, with the record, every record that refers to it (liaisons, participations, "
+        "partnerships, meeting links, groups, subcommittees …) and what those own, by the delete rules "
+        "(README, docs/reliability.md). Without it (or `false`) such records make the delete a 409 that "
+        "lists them; only the record's own parts (e.g. a committee's terms of reference) go with it."
+    ),
+)
+DELETE_CONFLICT = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "cascade_allowed": {
+            "type": "boolean",
+            "description": "Whether `?cascade=true` would delete them too (false: records cite it as their source).",
+        },
+        "blocking": {
+            "type": "array",
+            "description": "The records that refer to this one, per relation.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string", "description": "The kind of record, e.g. “committee liaison”."},
+                    "relation": {"type": "string", "description": "What they are to this record."},
+                    "rule": {"type": "string", "enum": ["blocks", "kept"]},
+                    "count": {"type": "integer"},
+                    "records": {
+                        "type": "array",
+                        "description": "The first 100 of them.",
+                        "items": {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+                            "required": ["id", "reference"],
+                        },
+                    },
+                },
+                "required": ["kind", "relation", "rule", "count", "records"],
+            },
+        },
+    },
+    "required": ["detail", "blocking"],
+}
 ID_OR_SLUG = OpenApiParameter(
     "id_or_slug",
     OpenApiTypes.STR,
@@ -406,6 +453,18 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DeleteConflict(Conflict):
+    """409 for a delete the rules refuse: ``detail``, and the records that refer to it."""
+
+    def __init__(self, plan):
+        super().__init__(plan.message())
+        self.body = {
+            "detail": plan.message(),
+            "cascade_allowed": plan.cascade_would_allow,
+            "blocking": plan.blocking_summary(),
+        }
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record has changed since the ETag given in If-Match: read it again."
@@ -512,11 +571,36 @@ class PortalViewSet(viewsets.ModelViewSet):
         data = self.read_data(instance)
         return Response(data, headers={"ETag": self.json_etag(data)})
 
+    @extend_schema(
+        parameters=[CASCADE],
+        responses={
+            204: OpenApiResponse(
+                description="Deleted, with its own parts (and with ?cascade=true what referred to it)."
+            ),
+            409: OpenApiResponse(
+                response=DELETE_CONFLICT,
+                description="Other records refer to this one: nothing was deleted; they are listed.",
+            ),
+        },
+    )
     def destroy(self, request, *args, **kwargs):
+        cascade = self.cascade_requested()
         instance = self.get_object()
         self.check_if_match(instance)
-        self.perform_destroy(instance)
+        try:
+            self.perform_destroy(instance, cascade=cascade)
+        except DeleteConflict as conflict:  # its body holds numbers and lists: answered as it is
+            return Response(conflict.body, status=conflict.status_code)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def cascade_requested(self):
+        raw = self.request.query_params.get("cascade", "")
+        value = raw.strip().lower()
+        if value in ("", "false", "0", "no"):
+            return False
+        if value in ("true", "1", "yes"):
+            return True
+        raise exceptions.ValidationError({"cascade": ["Enter true or false."]})
 
     def json_etag(self, data):
         """The ETag a GET of this record answers with (in JSON, the default format)."""
@@ -546,10 +630,13 @@ class PortalViewSet(viewsets.ModelViewSet):
                 "read it again, then repeat the change."
             )
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance, cascade=False):
+        """The delete rules (committees/deletion.py): 409 listing what refers to the record,
+        unless the cascade is asked for."""
         try:
-            with transaction.atomic():
-                instance.delete()
+            records_delete(objs=[instance], cascade=cascade, user=self.request.user, reason="deleted through the API")
+        except DeleteRefused as refused:
+            raise DeleteConflict(refused.plan) from refused
         except (ProtectedError, RestrictedError) as exc:
             related = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
             blocking = sorted({str(obj) for obj in related})

@@ -3,7 +3,7 @@ liaisons and category notes, and organizations taking part in groups."""
 
 from django.contrib import admin
 
-from committees.admin import GroupParticipationInline, PortalAdmin, reference_column
+from committees.admin import GroupParticipationInline, PortalAdmin, PortalTabularInline, reference_column
 
 from .forms import CommitteeLiaisonForm, OrganizationForm, direction_label
 from .models import (
@@ -76,7 +76,7 @@ class CommitteeLiaisonAdmin(PortalAdmin):
         return obj.documents_accessible
 
 
-class OrganizationLiaisonInline(admin.TabularInline):
+class OrganizationLiaisonInline(PortalTabularInline):
     model = OrganizationLiaison
     fields = ("committee", "category")
     autocomplete_fields = ("committee",)

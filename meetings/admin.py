@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from committees.admin import PortalAdmin, reference_column
+from committees.admin import PortalAdmin, PortalTabularInline, reference_column
 
 from .models import MEETING_ORDER, Meeting, MeetingGroup
 
 
-class MeetingGroupInline(admin.TabularInline):
+class MeetingGroupInline(PortalTabularInline):
     model = MeetingGroup
     fields = ("group",)
     autocomplete_fields = ("group",)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from committees.concurrency import GONE_MESSAGE, LOADED_FIELD
-from committees.models import Committee, Group, Standard
+from committees.models import Committee, Group, Standard, TermOfReference
 from liaisons.models import Organization
 from meetings.models import Meeting
 from tests.admin.forms import admin_url, errors_of, form_data
@@ -191,7 +191,7 @@ def test_admin_form_saved_after_another_deleted_the_record_says_so(two_admin_cli
     obj = lookup()
     model, url = type(obj), admin_url(obj)
     data = form_data(second.get(url))
-    assert first.post(admin_url(obj, "delete"), {"post": "yes"}).status_code == 302
+    assert first.post(admin_url(obj, "delete") + "?cascade=1", {"post": "yes"}).status_code == 302
     counts = row_counts()
 
     data["title" if hasattr(obj, "title") else "name"] = "Saved after the delete"
@@ -236,3 +236,131 @@ def test_an_invalid_body_is_400_even_with_a_stale_if_match(api, standard):
     url = f"/api/v1/standards/{standard.slug}/"
     response = api.patch(url, {"title": "x" * 5000}, format="json", HTTP_IF_MATCH='W/"stale"')
     assert response.status_code == 400
+
+
+# --- Inline rows and nested rows -----------------------------------------------------------------
+
+
+def _inline_prefix(data, field_suffix, value):
+    """The form prefix of the inline row whose ``field_suffix`` field holds ``value``."""
+    return next(
+        key.removesuffix(field_suffix)
+        for key, item in data.items()
+        if key.endswith(field_suffix) and str(item) == value
+    )
+
+
+@pytest.fixture
+def casco_terms(casco_data):
+    committee = Committee.objects.casco()
+    return committee, list(committee.terms_of_reference.order_by("position"))
+
+
+def test_admin_inline_row_changed_meanwhile_refuses_the_save(two_admin_clients, casco_terms):
+    """The issue's reproduction: A opens CASCO; B edits term of reference 1 on its own page; A
+    saves a change to another field. Before, term 1 went back to A's stale text, silently."""
+    first, second = two_admin_clients
+    casco, terms = casco_terms
+    data_a = form_data(first.get(admin_url(casco)))
+
+    data_b = form_data(second.get(admin_url(terms[0])))
+    data_b["text"] = "Changed by B on the term's own page."
+    assert second.post(admin_url(terms[0]), data_b).status_code == 302
+
+    data_a["title"] = "Changed by A"
+    refused = first.post(admin_url(casco), data_a)
+    errors = errors_of(refused)
+    row = next(key for key in errors if key.startswith("terms_of_reference-"))
+    assert errors[row][0].startswith(
+        f"Term of reference “ISO/CASCO ToR {terms[0].position}” was changed by someone else"
+    )
+    terms[0].refresh_from_db()
+    casco.refresh_from_db()
+    assert terms[0].text == "Changed by B on the term's own page."
+    assert casco.title != "Changed by A"
+
+
+def test_admin_inline_row_deleted_meanwhile_refuses_the_save(two_admin_clients, casco_terms):
+    first, second = two_admin_clients
+    casco, terms = casco_terms
+    data_a = form_data(first.get(admin_url(casco)))
+    assert second.post(admin_url(terms[1], "delete"), {"post": "yes"}).status_code == 302
+    counts = row_counts()
+
+    data_a["title"] = "Changed by A"
+    refused = first.post(admin_url(casco), data_a)
+    messages = errors_of(refused)["terms_of_reference-__all__"]
+    assert "Term of reference (row 2) was deleted by someone else since you opened the form." in messages
+    assert row_counts() == counts
+    assert not TermOfReference.objects.filter(pk=terms[1].pk).exists()  # not recreated either
+
+
+def test_admin_inline_row_deleted_by_a_after_b_changed_it_is_refused(two_admin_clients, casco_terms):
+    first, second = two_admin_clients
+    casco, terms = casco_terms
+    data_a = form_data(first.get(admin_url(casco)))
+    data_b = form_data(second.get(admin_url(terms[0])))
+    data_b["text"] = "Still needed, says B."
+    assert second.post(admin_url(terms[0]), data_b).status_code == 302
+
+    data_a[_inline_prefix(data_a, "-id", str(terms[0].pk)) + "-DELETE"] = "on"
+    refused = first.post(admin_url(casco), data_a)
+    messages = errors_of(refused)["terms_of_reference-__all__"]
+    assert any("was changed by someone else" in message for message in messages)
+    assert TermOfReference.objects.get(pk=terms[0].pk).text == "Still needed, says B."
+
+
+def test_admin_inline_row_added_meanwhile_is_kept(two_admin_clients, casco_terms):
+    first, _ = two_admin_clients
+    casco, _ = casco_terms
+    data_a = form_data(first.get(admin_url(casco)))
+    added = TermOfReference.objects.create(committee=casco, position=99, text="Added by B meanwhile.")
+
+    data_a["title"] = "Changed by A"
+    assert first.post(admin_url(casco), data_a).status_code == 302
+    assert TermOfReference.objects.filter(pk=added.pk, text="Added by B meanwhile.").exists()
+    assert Committee.objects.casco().title == "Changed by A"
+
+
+def test_admin_partner_rows_changed_through_the_api_meanwhile_refuse_the_save(two_admin_clients, api, casco_data):
+    """A many-to-many table's rows have no updated_at: their version is what they link."""
+    first, _ = two_admin_clients
+    group = Group.objects.get(reference="ISO/CASCO/IAF/ILAC JSG")
+    data_a = form_data(first.get(admin_url(group)))
+    url = f"/api/v1/groups/{group.slug}/"
+    assert api.patch(url, {"partner_organizations": ["IAF"]}, format="json").status_code == 200
+
+    data_a["title"] = "Changed by A"
+    refused = first.post(admin_url(group), data_a)
+    assert any(
+        "was deleted by someone else" in message for key, value in errors_of(refused).items() for message in value
+    )
+    assert [o.acronym for o in Group.objects.get(pk=group.pk).partner_organizations.all()] == ["IAF"]
+
+
+def test_api_etag_covers_the_partners_it_writes(two_admin_clients, api, casco_data):
+    first, _ = two_admin_clients
+    group = Group.objects.get(reference="ISO/CASCO/IAF/ILAC JSG")
+    url = f"/api/v1/groups/{group.slug}/"
+    old = etag(api, url)
+    data = form_data(first.get(admin_url(group)))
+    data[_inline_prefix(data, "-organization", str(Organization.objects.get(acronym="ILAC").pk)) + "-DELETE"] = "on"
+    assert first.post(admin_url(group), data).status_code == 302
+
+    assert etag(api, url) != old
+    assert (
+        api.patch(url, {"partner_organizations": ["IAF", "ILAC"]}, format="json", HTTP_IF_MATCH=old).status_code == 412
+    )
+    assert [o.acronym for o in Group.objects.get(pk=group.pk).partner_organizations.all()] == ["IAF"]
+
+
+def test_api_etag_of_a_committee_covers_its_terms_of_reference(two_admin_clients, api, casco_terms):
+    first, _ = two_admin_clients
+    _, terms = casco_terms
+    url = "/api/v1/committees/iso-casco/"
+    old = etag(api, url)
+    data = form_data(first.get(admin_url(terms[0])))
+    data["text"] = "Changed in the admin."
+    assert first.post(admin_url(terms[0]), data).status_code == 302
+    assert api.patch(url, {"title": "Stale"}, format="json", HTTP_IF_MATCH=old).status_code == 412
+    assert Committee.objects.casco().title != "Stale"
