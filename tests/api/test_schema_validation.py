@@ -13,8 +13,8 @@ from django.core.management import call_command
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.deserializing.media_types.util import plain_loads
-from rest_framework.authtoken.models import Token
 
+from api_tokens.services import api_token_create
 from tests.api.resources import IDS as RESOURCES
 
 # A sample of filters, orderings and searches, each with a record it should find.
@@ -71,8 +71,8 @@ def live(transactional_db, live_server, secretariat, reader):
     config = Config(extra_media_type_deserializers={"text/csv": plain_loads})
     checker = Checker(live_server.url, OpenAPI.from_dict(schema.json(), config=config))
     tokens = {
-        "secretariat": {"Authorization": f"Token {Token.objects.create(user=secretariat).key}"},
-        "reader": {"Authorization": f"Token {Token.objects.create(user=reader).key}"},
+        "secretariat": {"Authorization": f"Token {api_token_create(user=secretariat, name='schema validation')[1]}"},
+        "reader": {"Authorization": f"Token {api_token_create(user=reader, name='schema validation')[1]}"},
     }
     return checker, tokens
 

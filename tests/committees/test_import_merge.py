@@ -4,8 +4,8 @@ conflicts, and ``--dry-run`` previews all of it without writing."""
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
+from api_tokens.services import api_token_create
 from committees.fixtures import comparable, dump_portal_data
 from committees.importer import default_source_paths, source_pages_import, source_texts_import
 from committees.models import Committee, Group, ImportSnapshot, TermOfReference
@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(client, admin_user):
-    token = Token.objects.create(user=admin_user)
+    _token, key = api_token_create(user=admin_user, name="import merge tests")
 
     def call(method, url, data):
         response = getattr(client, method)(
-            url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}"
+            url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
         )
         assert response.status_code in (200, 201), response.content
         return response.json()

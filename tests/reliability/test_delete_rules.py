@@ -13,7 +13,16 @@ from django.test import Client
 from django.utils import timezone
 
 from committees.deletion import DELETE_RULES, Rule, portal_foreign_keys, records_delete, relation_key, rule_for
-from committees.models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
+from committees.models import (
+    Committee,
+    Group,
+    GroupStandard,
+    ImportSnapshot,
+    SourcePage,
+    SourcePageVersion,
+    Standard,
+    TermOfReference,
+)
 from committees.roles import secretariat_group_ensure
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
 from meetings.models import Meeting, MeetingGroup
@@ -118,6 +127,20 @@ def make(model, **values):
         return model.objects.create(
             group=values.pop("group", None) or make(Group),
             organization=values.pop("organization", None) or make(Organization),
+        )
+    if model is SourcePageVersion:
+        return SourcePageVersion.objects.create(
+            source=values.pop("source", None) or make(SourcePage),
+            sha256=f"{n:064x}",
+            text=f"Page {n}",
+            imported_at=timezone.now(),
+        )
+    if model is ImportSnapshot:
+        return ImportSnapshot.objects.create(
+            source=values.pop("source", None) or make(SourcePage),
+            model="committees.committee",
+            key=f'["ISO/TC {n}"]',
+            values={"title": f"Committee {n}"},
         )
     raise AssertionError(f"no factory for {model._meta.label}: add one (and a delete rule)")
 
