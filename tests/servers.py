@@ -191,6 +191,28 @@ class TcpProxy:
 
 
 @contextlib.contextmanager
+def scratch_database(admin_url, prefix):
+    """A new, empty PostgreSQL database for one test module's servers (its URL), dropped afterwards
+    even while servers still hold connections to it."""
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(admin_url, connect_timeout=3)
+    except psycopg2.OperationalError as error:
+        unavailable(f"PostgreSQL is not reachable at {admin_url}: {error}")
+    conn.autocommit = True
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
+
+@contextlib.contextmanager
 def portal_database(kind, tmp_dir, static_root=None):
     """A database of `kind` ("sqlite" or "postgresql") with the real data and a superuser;
     yields the environment gunicorn and manage.py need (production mode). `static_root` reuses
@@ -209,36 +231,16 @@ def portal_database(kind, tmp_dir, static_root=None):
     }
     for name in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_REPLICA_URL", "GUNICORN_CMD_ARGS"):
         env.pop(name, None)
-    drop = None
-    if kind == "postgresql":
-        import psycopg2
-
-        try:
-            conn = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
-        except psycopg2.OperationalError as error:
-            unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error}")
-        conn.autocommit = True
-        name = f"casco_faults_{secrets.token_hex(4)}"
-        with conn.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-        def drop():
-            with conn.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.close()
-
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{Path(tmp_dir) / 'portal.sqlite3'}"
-    try:
+    with contextlib.ExitStack() as stack:
+        if kind == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(scratch_database(PG_ADMIN_URL, "casco_faults"))
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{Path(tmp_dir) / 'portal.sqlite3'}"
         manage(env, "setup_portal")
         if not static_root:
             manage(env, "collectstatic", "--noinput", "-v0")
         manage(env, "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org")
         yield env
-    finally:
-        if drop:
-            drop()
 
 
 def manage(env, *args):

@@ -8,6 +8,7 @@ names PostgreSQL, a fresh PostgreSQL database on that server (dropped afterwards
 PostgreSQL cannot be reached the module is skipped on a developer's machine and fails under
 CI=true. Its log goes to a file (an unread pipe fills up and blocks gunicorn)."""
 
+import contextlib
 import os
 import secrets
 import signal
@@ -22,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import free_port, unavailable
+from tests.servers import scratch_database
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_LIMIT_SECONDS = 15
@@ -44,36 +46,16 @@ def server_env(tmp_path_factory):
     }
     for name in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_REPLICA_URL", "GUNICORN_CMD_ARGS"):
         env.pop(name, None)
-    drop = None
-    if database_url.startswith(("postgres://", "postgresql://")):
-        import psycopg2
-
-        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-        try:
-            conn = psycopg2.connect(admin_url, connect_timeout=3)
-        except psycopg2.OperationalError as error:
-            unavailable(f"PostgreSQL is not reachable at {admin_url}: {error}")
-        conn.autocommit = True
-        name = f"casco_graceful_stop_{secrets.token_hex(4)}"
-        with conn.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-        def drop():
-            with conn.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.close()
-
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('graceful-stop') / 'portal.sqlite3'}"
-    try:
+    with contextlib.ExitStack() as stack:
+        if database_url.startswith(("postgres://", "postgresql://")):
+            admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+            env["DATABASE_URL"] = stack.enter_context(scratch_database(admin_url, "casco_graceful_stop"))
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('graceful-stop') / 'portal.sqlite3'}"
         subprocess.run(
             [sys.executable, "manage.py", "setup_portal"], cwd=ROOT, env=env, check=True, capture_output=True
         )
         yield env
-    finally:
-        if drop:
-            drop()
 
 
 class Gunicorn:
