@@ -61,15 +61,20 @@ class EditConflictFormMixin:
         return cleaned
 
 
-def edit_conflict_form(form_class):
-    """``form_class`` with the hidden ``loaded_updated_at`` field and its check."""
-    if issubclass(form_class, EditConflictFormMixin):
+def _with_loaded_field(form_class, mixin, prefix):
+    """``form_class`` with ``mixin``'s check and the hidden field it reads (once only)."""
+    if issubclass(form_class, mixin):
         return form_class
     attrs = {
         LOADED_FIELD: forms.CharField(widget=forms.HiddenInput, required=False),
         "__module__": __name__,
     }
-    return type(f"EditConflict{form_class.__name__}", (EditConflictFormMixin, form_class), attrs)
+    return type(f"{prefix}{form_class.__name__}", (mixin, form_class), attrs)
+
+
+def edit_conflict_form(form_class):
+    """``form_class`` with the hidden ``loaded_updated_at`` field and its check."""
+    return _with_loaded_field(form_class, EditConflictFormMixin, "EditConflict")
 
 
 def fieldsets_with_loaded_field(fieldsets):
@@ -119,13 +124,8 @@ class InlineRowVersionFormMixin:
 
 
 def inline_row_version_form(form_class):
-    if issubclass(form_class, InlineRowVersionFormMixin):
-        return form_class
-    attrs = {
-        LOADED_FIELD: forms.CharField(widget=forms.HiddenInput, required=False),
-        "__module__": __name__,
-    }
-    return type(f"RowVersion{form_class.__name__}", (InlineRowVersionFormMixin, form_class), attrs)
+    """``form_class`` (an inline row's form) with the hidden row version and its check."""
+    return _with_loaded_field(form_class, InlineRowVersionFormMixin, "RowVersion")
 
 
 class InlineRowVersionFormSetMixin:
