@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
-from .models import MAX_DAYS, MIN_DAYS, ApiToken, TokenStatus
-from .services import api_token_issue, api_tokens_revoke, default_days
+from api_tokens.models import MAX_DAYS, MIN_DAYS, ApiToken, TokenStatus
+from api_tokens.services import api_token_issue, api_tokens_revoke, default_days
 
 
 class ApiTokenAddForm(forms.ModelForm):

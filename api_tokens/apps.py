@@ -8,4 +8,4 @@ class ApiTokensConfig(AppConfig):
 
     def ready(self):
         # Registers the OpenAPI description of the token scheme with drf-spectacular.
-        from . import schema  # noqa: F401
+        from api_tokens import schema  # noqa: F401

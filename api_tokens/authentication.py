@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from .models import ApiToken, TokenStatus
+from api_tokens.models import ApiToken, TokenStatus
 
 # last_used is written at most this often per token, so authenticated reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import MAX_DAYS, MIN_DAYS, ApiToken, key_digest, new_key
+from api_tokens.models import MAX_DAYS, MIN_DAYS, ApiToken, key_digest, new_key
 
 
 def default_days() -> int:

@@ -52,7 +52,7 @@ def prepare(env, factor):
     subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "loaddata", "casco", "-v", "0"], cwd=ROOT, env=env, check=True)
     if factor:
-        code = f"from committees.synthetic import synthetic_data_create; synthetic_data_create(factor={factor})"
+        code = f"from sources.synthetic import synthetic_data_create; synthetic_data_create(factor={factor})"
         subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
 
 

@@ -15,7 +15,7 @@ first write come before it), and a page rendered later in the same transaction i
 a version the rest of it moves past; outside one (a bare `save()` in a shell) after the row is
 written (post_save), since that write has already committed. Writes that send no signal (`bulk_create`,
 `QuerySet.update`, raw SQL) must call `bump_data_version()` themselves, as
-committees/synthetic.py does.
+sources/synthetic.py does.
 
 The cache itself may be local memory (per process: still right, as every process reads the one
 version) or Redis (shared by every server, casco_portal/redis_cache.py: a Redis fault means a miss,

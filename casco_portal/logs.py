@@ -1,5 +1,5 @@
 """Structured log lines: one JSON object per record, for production log collectors. A record about a
-request carries its method, path and the client's address, read by casco_portal.security.client_ip
+request carries its method, path and the client's address, read by core.security.client_ip
 like everywhere else (so a spoofed X-Forwarded-For does not reach the logs unless it is trusted)."""
 
 import json
@@ -21,7 +21,7 @@ class JsonFormatter(logging.Formatter):
             line["path"] = getattr(request, "path", None)
             if hasattr(request, "META"):
                 # Imported here: the formatter is built while logging is configured, before the apps.
-                from casco_portal.security import client_ip
+                from core.security import client_ip
 
                 line["client"] = client_ip(request)
         status = getattr(record, "status_code", None)

@@ -59,11 +59,14 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    # The project package is an app too: it owns the data-version row (casco_portal/models.py).
+    # The project package is an app too: it owns the data-version row (casco_portal/models.py)
+    # and the site-wide pages. core is what every app shares; sources is the importer.
     "casco_portal",
+    "core",
     "committees",
     "liaisons",
     "meetings",
+    "sources",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +192,7 @@ REST_FRAMEWORK = {
     # Anonymous API clients are throttled (429 with Retry-After); API_ANON_RATE="" turns it off.
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute") or None},
     # DRF's own reading of X-Forwarded-For, for any throttle that does not key on
-    # casco_portal.security.client_ip (the portal's all do): the same trust as everywhere else.
+    # core.security.client_ip (the portal's all do): the same trust as everywhere else.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
@@ -315,23 +318,23 @@ CONTENT_SECURITY_POLICY = {
 # client address, that username cannot log in from that address (admin or API session login) for
 # AXES_COOLOFF_TIME, whatever the password; its owner elsewhere still can, so nobody can lock the
 # secretariat out by guessing their passwords. One address is locked for every username after
-# AXES_IP_FAILURE_LIMIT wrong passwords for any usernames (casco_portal/security.py,
+# AXES_IP_FAILURE_LIMIT wrong passwords for any usernames (core/security.py,
 # LoginLockoutHandler). The answer is the lockout page with status 429. `manage.py
 # axes_reset_username <name>` / `axes_reset_ip <ip>` (or `axes_reset`, everything) lifts it.
 # Behind the load balancer and nginx set TRUSTED_PROXY_COUNT to the number of proxies appending to
 # X-Forwarded-For (2 with deploy/nginx/casco-portal.conf behind a balancer that appends, 1 when
 # nginx is the only one), so the client's address is read from it, not the proxy's: throttling,
-# lockout and logs all read it through casco_portal.security.client_ip.
+# lockout and logs all read it through core.security.client_ip.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "casco_portal.security.LoginLockoutHandler"
+AXES_HANDLER = "core.security.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "casco_portal.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 

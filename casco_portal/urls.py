@@ -3,10 +3,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from casco_portal.health import healthz, ping
-from casco_portal.sitemaps import PagesSitemap, robots_txt
 from committees.models import Committee, Group
 from committees.sitemaps import CommitteeSitemap, GroupSitemap, StandardSitemap
 from committees.views import HomeView
+from core.sitemaps import PagesSitemap, robots_txt
 from liaisons.models import CommitteeLiaison, Organization
 from liaisons.sitemaps import OrganizationSitemap
 from meetings.models import Meeting

@@ -20,22 +20,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from liaisons.models import GroupParticipation, Organization
-
-from .concurrency import (
-    GONE_MESSAGE,
-    LOADED_FIELD,
-    edit_conflict_form,
-    fieldsets_with_loaded_field,
-    has_updated_at,
-    inline_row_version_form,
-    inline_row_version_formset,
-)
-from .deletion import DeleteRefused, delete_plan, kind_of, records_delete, reference_of
-from .forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
-from .history import history_baseline_ensure
-from .importer import ImportFailed, source_pages_import, source_texts_import
-from .models import (
+from committees.forms import DuplicateFirstForm, SourcePageImportForm, reference_spaces_form
+from committees.models import (
     Committee,
     Group,
     GroupStandard,
@@ -45,6 +31,19 @@ from .models import (
     Standard,
     TermOfReference,
 )
+from core.concurrency import (
+    GONE_MESSAGE,
+    LOADED_FIELD,
+    edit_conflict_form,
+    fieldsets_with_loaded_field,
+    has_updated_at,
+    inline_row_version_form,
+    inline_row_version_formset,
+)
+from core.deletion import DeleteRefused, delete_plan, kind_of, records_delete, reference_of
+from core.history import history_baseline_ensure
+from liaisons.models import GroupParticipation, Organization
+from sources.importer import ImportFailed, source_pages_import, source_texts_import
 
 ADMIN_CHANGE_REASON = "edited in admin"
 ADMIN_DELETE_REASON = "deleted in admin"
@@ -81,7 +80,7 @@ def _plan_digest(plan):
 
 
 class DeleteRulesAdminMixin:
-    """Deletes obey the delete rules (committees/deletion.py), on the delete page and in the
+    """Deletes obey the delete rules (core/deletion.py), on the delete page and in the
     "delete selected" action alike. Records that block the delete are named on the page, which
     then offers nothing to confirm, only a link to a second page (``?cascade=1``) listing
     everything the cascade would delete, with its own confirmation. That page carries a digest of

@@ -23,13 +23,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from casco_portal.csv_export import write_csv
-from casco_portal.security import client_ip
-
-from .deletion import DeleteRefused, records_delete
-from .filters import CommitteeFilter, GroupFilter, StandardFilter
-from .models import Committee, Group, Standard
-from .serializers import (
+from committees.filters import CommitteeFilter, GroupFilter, StandardFilter
+from committees.models import Committee, Group, Standard
+from committees.serializers import (
     CommitteeSerializer,
     CommitteeWriteSerializer,
     GroupSerializer,
@@ -38,6 +34,9 @@ from .serializers import (
     StandardWriteSerializer,
     django_error_to_drf,
 )
+from core.csv_export import write_csv
+from core.deletion import DeleteRefused, records_delete
+from core.security import client_ip
 
 MAX_PAGE_SIZE = 200
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -112,7 +111,7 @@ def _label(value):
 class CSVRenderer(renderers.BaseRenderer):
     """One row per record (the current page of a list), one column per field; a nested record
     becomes its reference (or acronym), a nested list one cell joined with “; ”. The cells go
-    through the pages' writer (``casco_portal.csv_export``), which neutralises formulas."""
+    through the pages' writer (``core.csv_export``), which neutralises formulas."""
 
     media_type = "text/csv"
     format = "csv"
@@ -202,7 +201,7 @@ class PortalContentNegotiation(DefaultContentNegotiation):
 class AnonThrottle(AnonRateThrottle):
     """AnonRateThrottle reading the rate (``API_ANON_RATE``) when a request comes, not at import,
     so settings overrides apply; no rate means no throttling. Clients are counted by
-    ``casco_portal.security.client_ip``, which reads X-Forwarded-For only as far as
+    ``core.security.client_ip``, which reads X-Forwarded-For only as far as
     ``TRUSTED_PROXY_COUNT`` trusts it: DRF's own ``get_ident`` keys on the whole header, so a
     client sending a different one each time was never limited."""
 
@@ -631,7 +630,7 @@ class PortalViewSet(viewsets.ModelViewSet):
             )
 
     def perform_destroy(self, instance, cascade=False):
-        """The delete rules (committees/deletion.py): 409 listing what refers to the record,
+        """The delete rules (core/deletion.py): 409 listing what refers to the record,
         unless the cascade is asked for."""
         try:
             records_delete(objs=[instance], cascade=cascade, user=self.request.user, reason="deleted through the API")

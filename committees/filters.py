@@ -9,7 +9,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django_filters.constants import EMPTY_VALUES
 from rest_framework.exceptions import ValidationError
 
-from .models import Body, Committee, CommitteeKind, Group, GroupKind, Standard
+from committees.models import Body, Committee, CommitteeKind, Group, GroupKind, Standard
 
 
 class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):

@@ -4,9 +4,9 @@ import hashlib
 
 from django import forms
 
-from .importer import DEFAULT_SOURCE_FILES, ImportFailed, WrongPage, source_page_parse
-from .models import SourcePage, SourcePageKind
-from .references import normalise_spaces
+from committees.models import SourcePage, SourcePageKind
+from core.references import normalise_spaces
+from sources.importer import DEFAULT_SOURCE_FILES, ImportFailed, WrongPage, source_page_parse
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 

@@ -13,8 +13,8 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
-from .links import slug_url
-from .references import (
+from core.links import slug_url
+from core.references import (
     COMMITTEE_REFERENCE_PATTERN,
     GROUP_REFERENCE_PATTERN,
     NUMBERED_COMMITTEE_KINDS,
@@ -843,7 +843,7 @@ class ImportSnapshotManager(models.Manager):
 class ImportSnapshot(LengthCheckedModel):
     """What a source page said of one record at its last import: the fields it stated and the
     members of the many-to-many relations it listed (``values``, JSON; related records by natural
-    key). The importer merges against it (committees/importer.py): it applies only what the page
+    key). The importer merges against it (sources/importer.py): it applies only what the page
     changed since, so the secretariat's edits are kept.
 
     ``model`` is the record's model label (``committees.group``), ``key`` its natural key as JSON."""

@@ -5,8 +5,8 @@ becomes a form message on a 400 page rather than an error."""
 
 from django import forms
 
-from .models import Body, CommitteeKind, GroupKind
-from .pages import MAX_QUERY_LENGTH
+from committees.models import Body, CommitteeKind, GroupKind
+from core.views import MAX_QUERY_LENGTH
 
 
 def text_field(label="Contains"):

@@ -11,12 +11,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from committees.models import Committee, Group, GroupStandard, Standard, TermOfReference
+from core.links import slug_url
+from core.references import normalise_spaces
 from liaisons.models import Organization
 from meetings.models import Meeting
-
-from .links import slug_url
-from .models import Committee, Group, GroupStandard, Standard, TermOfReference
-from .references import normalise_spaces
 
 # --- Links ------------------------------------------------------------------------------------
 

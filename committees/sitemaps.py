@@ -1,8 +1,7 @@
-"""Sitemap sections for committee, group and standard pages (casco_portal/sitemaps.py)."""
+"""Sitemap sections for committee, group and standard pages (core/sitemaps.py)."""
 
-from casco_portal.sitemaps import RecordSitemap
-
-from .models import Committee, Group, Standard
+from committees.models import Committee, Group, Standard
+from core.sitemaps import RecordSitemap
 
 
 class CommitteeSitemap(RecordSitemap):

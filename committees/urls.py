@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
-from .models import Committee, Group, Standard
-from .pages import redirect_to_slug
+from committees import views
+from committees.models import Committee, Group, Standard
+from core.views import redirect_to_slug
 
 app_name = "committees"
 

@@ -9,14 +9,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from committees.models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
+from committees.page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
+from core.links import view_url
+from core.search import SEARCH_KINDS, portal_search_with_totals
+from core.views import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
 from liaisons.models import CommitteeLiaison, Organization
 from meetings.models import Meeting
-
-from .links import view_url
-from .models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
-from .page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
-from .pages import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
-from .search import SEARCH_KINDS, portal_search_with_totals
 
 
 def casco_committee(*prefetch):

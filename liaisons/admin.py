@@ -4,9 +4,8 @@ liaisons and category notes, and organizations taking part in groups."""
 from django.contrib import admin
 
 from committees.admin import GroupParticipationInline, PortalAdmin, PortalTabularInline, reference_column
-
-from .forms import CommitteeLiaisonForm, OrganizationForm, direction_label
-from .models import (
+from liaisons.forms import CommitteeLiaisonForm, OrganizationForm, direction_label
+from liaisons.models import (
     CategoryNote,
     CommitteeLiaison,
     Direction,

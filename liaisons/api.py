@@ -4,10 +4,9 @@ from django.db.models import Case, IntegerField, Value, When
 
 from committees.api import PortalViewSet
 from committees.models import CASCO_REFERENCE
-
-from .filters import CommitteeLiaisonFilter, OrganizationFilter, OrganizationLiaisonFilter
-from .models import CommitteeLiaison, Organization, OrganizationLiaison
-from .serializers import (
+from liaisons.filters import CommitteeLiaisonFilter, OrganizationFilter, OrganizationLiaisonFilter
+from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
+from liaisons.serializers import (
     CommitteeLiaisonSerializer,
     CommitteeLiaisonWriteSerializer,
     OrganizationLiaisonSerializer,

@@ -4,8 +4,7 @@ import django_filters as filters
 from django import forms
 
 from committees.filters import UpdatedSinceFilterSet, committee_by_slug, ordering
-
-from .models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
+from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
 
 
 class StrictBooleanField(forms.NullBooleanField):

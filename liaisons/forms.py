@@ -3,8 +3,7 @@
 from django import forms
 
 from committees.forms import DuplicateFirstForm
-
-from .models import CommitteeLiaison, Direction, Organization
+from liaisons.models import CommitteeLiaison, Direction, Organization
 
 DIRECTION_CHOICES = [
     (Direction.INCOMING, f"Incoming — {Direction.INCOMING.label} (the liaison committee reads CASCO's documents)"),

@@ -7,9 +7,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from committees.links import slug_url
 from committees.models import Committee, CopiesSortKeysMixin, Group, SortKeyCopiedMixin, SourcedModel
-from committees.references import natural_sort_key, slug_for
+from core.links import slug_url
+from core.references import natural_sort_key, slug_for
 
 
 class Direction(models.TextChoices):

@@ -4,8 +4,7 @@ from django import forms
 
 from committees.models import Body
 from committees.page_filters import choice_field, text_field
-
-from .models import Category, Direction
+from liaisons.models import Category, Direction
 
 # The table lists the liaisons one committee holds (CASCO's), so every row has the same
 # committee_sort_key: leading with it changes no order, and lets a page of the reference sort be

@@ -12,8 +12,7 @@ from committees.serializers import (
     PageUrlField,
     committee_by_reference,
 )
-
-from .models import CommitteeLiaison, Organization, OrganizationLiaison
+from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 
 
 class CommitteeLiaisonSerializer(serializers.ModelSerializer):

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from committees.pages import redirect_to_slug
-
-from . import views
-from .models import Organization
+from core.views import redirect_to_slug
+from liaisons import views
+from liaisons.models import Organization
 
 app_name = "liaisons"
 

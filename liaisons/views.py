@@ -3,13 +3,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
-from committees.links import view_url
 from committees.models import CASCO_REFERENCE, Group
-from committees.pages import CountedPaginator, FilteredListView, PortalDetailView, sources_of
+from core.links import view_url
+from core.views import CountedPaginator, FilteredListView, PortalDetailView, sources_of
+from liaisons.models import Category, CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
+from liaisons.page_filters import DIRECTION_FILTER_LABELS, LiaisonFilterForm, OrganizationFilterForm
 from meetings.models import Meeting
-
-from .models import Category, CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
-from .page_filters import DIRECTION_FILTER_LABELS, LiaisonFilterForm, OrganizationFilterForm
 
 # What each category means, from the ISO/IEC Directives, Part 1 (clause 1.17), which every ISO
 # committee follows; the committee page itself only notes category C (see CategoryNote).

@@ -3,8 +3,7 @@
 from django.contrib import admin
 
 from committees.admin import PortalAdmin, PortalTabularInline, reference_column
-
-from .models import MEETING_ORDER, Meeting, MeetingGroup
+from meetings.models import MEETING_ORDER, Meeting, MeetingGroup
 
 
 class MeetingGroupInline(PortalTabularInline):

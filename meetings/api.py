@@ -1,10 +1,9 @@
 """API viewset for meetings."""
 
 from committees.api import PortalViewSet
-
-from .filters import MeetingFilter
-from .models import Meeting
-from .serializers import MeetingSerializer, MeetingWriteSerializer
+from meetings.filters import MeetingFilter
+from meetings.models import Meeting
+from meetings.serializers import MeetingSerializer, MeetingWriteSerializer
 
 
 class MeetingViewSet(PortalViewSet):

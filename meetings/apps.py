@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
+    portal_records = True  # core.registry: one of the apps holding the portal's records

@@ -5,8 +5,7 @@ from django import forms
 
 from committees.filters import UpdatedSinceFilterSet, committee_by_slug, ordering
 from liaisons.models import Organization
-
-from .models import Meeting, MeetingKind
+from meetings.models import Meeting, MeetingKind
 
 
 class YearFilter(filters.NumberFilter):

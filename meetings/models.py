@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from committees.links import slug_url
 from committees.models import Committee, Group, SourcedModel
-from committees.references import slug_for
+from core.links import slug_url
+from core.references import slug_for
 from liaisons.models import Organization
 
 

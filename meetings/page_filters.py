@@ -3,8 +3,7 @@
 from django import forms
 
 from committees.page_filters import choice_field, text_field
-
-from .models import MeetingKind
+from meetings.models import MeetingKind
 
 
 class MeetingFilterForm(forms.Form):

@@ -2,7 +2,6 @@
 
 from rest_framework import serializers
 
-from committees.references import slug_for
 from committees.serializers import (
     ApiUrlField,
     CommitteeRefSerializer,
@@ -12,9 +11,9 @@ from committees.serializers import (
     PageUrlField,
     committee_by_reference,
 )
+from core.references import slug_for
 from liaisons.models import Organization
-
-from .models import Meeting
+from meetings.models import Meeting
 
 
 class MeetingSerializer(serializers.ModelSerializer):

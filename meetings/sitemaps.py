@@ -1,8 +1,7 @@
-"""Sitemap section for meeting pages (casco_portal/sitemaps.py)."""
+"""Sitemap section for meeting pages (core/sitemaps.py)."""
 
-from casco_portal.sitemaps import RecordSitemap
-
-from .models import Meeting
+from core.sitemaps import RecordSitemap
+from meetings.models import Meeting
 
 
 class MeetingSitemap(RecordSitemap):

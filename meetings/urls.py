@@ -1,9 +1,8 @@
 from django.urls import path
 
-from committees.pages import redirect_to_slug
-
-from . import views
-from .models import Meeting
+from core.views import redirect_to_slug
+from meetings import views
+from meetings.models import Meeting
 
 app_name = "meetings"
 

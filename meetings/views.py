@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import cached_property
 
-from committees.links import view_url
-from committees.pages import CountedPaginator, FilteredListView, PortalDetailView
-
-from .ical import calendar
-from .models import Meeting
-from .page_filters import MeetingFilterForm
+from core.links import view_url
+from core.views import CountedPaginator, FilteredListView, PortalDetailView
+from meetings.ical import calendar
+from meetings.models import Meeting
+from meetings.page_filters import MeetingFilterForm
 
 
 class MeetingListView(FilteredListView):

@@ -87,6 +87,6 @@ def artifacts_dir():
 def ten_times_data(casco_data):
     """The real data plus nine times its volume of synthetic records: ten times the real data,
     for tests that pin query counts on lists of realistic size."""
-    from committees.synthetic import synthetic_data_create
+    from sources.synthetic import synthetic_data_create
 
     return synthetic_data_create(factor=9)

@@ -1,5 +1,5 @@
 """The bounded sort key of committees 0007 and liaisons 0005, fixed here so those migrations mean
-the same whatever ``committees.references.natural_sort_key`` becomes. (The migration loader skips
+the same whatever ``core.references.natural_sort_key`` becomes. (The migration loader skips
 modules whose name starts with "_".)"""
 
 import re
@@ -13,7 +13,7 @@ def _number_key(match):
 
 
 def bounded_sort_key(text):
-    """``committees.references.natural_sort_key`` as of this migration (kept here so the
+    """``core.references.natural_sort_key`` as of this migration (kept here so the
     migration means the same whatever the function becomes)."""
     return _DIGITS.sub(_number_key, text.casefold())
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from committees.models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
-from committees.synthetic import synthetic_data_create
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
 from meetings.models import Meeting, MeetingGroup
+from sources.synthetic import synthetic_data_create
 from tests.admin.forms import admin_url
 
 # Queries per changelist page for a secretariat user: session, user, permissions (user and

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from api_tokens.services import api_token_create
-from committees.importer import default_source_paths, source_pages_import
 from committees.models import Committee, Group
 from liaisons.models import CommitteeLiaison, Direction
+from sources.importer import default_source_paths, source_pages_import
 from tests.admin.forms import admin_edit, admin_url, assert_saved, form_data
 
 

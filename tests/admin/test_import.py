@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from committees.importer import source_texts_import
 from committees.models import Group, SourcePage
+from sources.importer import source_texts_import
 
 IMPORT_URL = "/admin/committees/sourcepage/import/"
 COMMITTEE_PAGE = "iso-casco-committee-page.txt"

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
-from committees.roles import SECRETARIAT_GROUP_NAME
+from core.roles import SECRETARIAT_GROUP_NAME
 
 PORTAL_MODELS = {
     "committees": ["sourcepage", "committee", "termofreference", "group", "standard", "groupstandard"],

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from committees.models import Group, Standard
-from committees.references import (
+from core.references import (
     GROUP_SEGMENT_PATTERN,
     STANDARD_REFERENCE_PATTERN,
     natural_sort_key,

@@ -8,9 +8,9 @@ import pytest
 
 from committees.filters import StableOrderingFilter
 from committees.models import Committee
-from committees.synthetic import synthetic_data_create
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
+from sources.synthetic import synthetic_data_create
 from tests.api.conftest import results
 
 pytestmark = pytest.mark.django_db

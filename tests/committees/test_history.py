@@ -3,9 +3,9 @@ whatever path changes it (here the ORM, as the API and the importer do)."""
 
 import pytest
 
-from committees.history import BASELINE_CHANGE_REASON
-from committees.importer import default_source_paths, source_pages_import
 from committees.models import Group
+from core.history import BASELINE_CHANGE_REASON
+from sources.importer import default_source_paths, source_pages_import
 
 pytestmark = pytest.mark.django_db
 

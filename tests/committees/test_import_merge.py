@@ -1,4 +1,4 @@
-"""Re-importing merges (committees/importer.py): what the secretariat edited through the API or
+"""Re-importing merges (sources/importer.py): what the secretariat edited through the API or
 the admin is kept, hand-added rows and partners stay, both-changed fields are reported as
 conflicts, and ``--dry-run`` previews all of it without writing."""
 
@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from api_tokens.services import api_token_create
-from committees.fixtures import comparable, dump_portal_data
-from committees.importer import default_source_paths, source_pages_import, source_texts_import
 from committees.models import Committee, Group, ImportSnapshot, TermOfReference
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
+from sources.fixtures import comparable, dump_portal_data
+from sources.importer import default_source_paths, source_pages_import, source_texts_import
 
 COMMITTEE_FILE, ANNOUNCEMENT_FILE = default_source_paths()
 

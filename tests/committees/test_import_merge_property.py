@@ -12,10 +12,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from committees.importer import source_texts_import
 from committees.models import Committee, Group, TermOfReference
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
+from sources.importer import source_texts_import
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 COMMITTEE_FILE = "iso-casco-committee-page.txt"

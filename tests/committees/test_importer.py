@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from committees.fixtures import FIXTURE_NAME, comparable, dump_portal_data
-from committees.importer import ImportFailed, default_source_paths, source_pages_import, source_texts_import
 from committees.models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
 from meetings.models import Meeting
+from sources.fixtures import FIXTURE_NAME, comparable, dump_portal_data
+from sources.importer import ImportFailed, default_source_paths, source_pages_import, source_texts_import
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / f"{FIXTURE_NAME}.json"
 COMMITTEE_FILE, ANNOUNCEMENT_FILE = default_source_paths()

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from committees.fixtures import comparable, dump_portal_data
-from committees.importer import ImportFailed, source_texts_import
-from committees.parsing import SourcePageError, parse_announcement, parse_committee_page
+from sources.fixtures import comparable, dump_portal_data
+from sources.importer import ImportFailed, source_texts_import
+from sources.parsing import SourcePageError, parse_announcement, parse_committee_page
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 COMMITTEE_PAGE = (SOURCES / "iso-casco-committee-page.txt").read_text(encoding="utf-8")

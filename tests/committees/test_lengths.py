@@ -21,7 +21,7 @@ from committees.models import (
     LengthCheckedModel,
     Standard,
 )
-from committees.references import (
+from core.references import (
     GROUP_REFERENCE_RE,
     SORT_KEY_GROWTH,
     STANDARD_REFERENCE_RE,

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from committees.links import slug_url, view_url
+from core.links import slug_url, view_url
 
 VIEWS = [
     ("committees:detail", "slug"),

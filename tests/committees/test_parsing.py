@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from committees.parsing import (
+from core.references import natural_sort_key, normalise_committee_reference, slug_for
+from sources.parsing import (
     SourcePageError,
     derive_group_kind,
     parse_announcement,
     parse_committee_page,
     standards_in_title,
 )
-from committees.references import natural_sort_key, normalise_committee_reference, slug_for
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 COMMITTEE_PAGE = (SOURCES / "iso-casco-committee-page.txt").read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 """The PostgreSQL search indexes (migration committees 0005): they exist after migrate, the
-queries committees.search builds use them (the planner takes an expression index only when the
+queries core.search builds use them (the planner takes an expression index only when the
 query's expression is the index's, so a change to a SearchVector that leaves the index behind
 shows here as a sequential scan), and a search answers the same through them as without them.
 
@@ -12,7 +12,7 @@ import importlib
 import pytest
 from django.db import connection, connections
 
-from committees.search import _base_querysets, _postgres_search, portal_search
+from core.search import _base_querysets, _postgres_search, portal_search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

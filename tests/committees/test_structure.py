@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from committees.models import Committee
-from committees.references import committee_kind_of, committee_kinds_for
+from core.references import committee_kind_of, committee_kinds_for
 
 pytestmark = pytest.mark.django_db
 

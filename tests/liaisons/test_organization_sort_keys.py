@@ -13,10 +13,10 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from committees.importer import source_pages_import
 from committees.models import Committee, ImportSnapshot
-from committees.synthetic import synthetic_data_create
 from liaisons.models import Category, Organization, OrganizationLiaison
+from sources.importer import source_pages_import
+from sources.synthetic import synthetic_data_create
 from tests.admin.forms import admin_add, admin_edit, assert_saved
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,12 @@ from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from committees.importer import source_pages_import
 from committees.models import Body, Committee, CommitteeKind, ImportSnapshot
-from committees.references import natural_sort_key
-from committees.synthetic import synthetic_data_create
+from core.references import natural_sort_key
 from liaisons.models import CommitteeLiaison, Direction
 from liaisons.page_filters import LiaisonFilterForm
+from sources.importer import source_pages_import
+from sources.synthetic import synthetic_data_create
 from tests.admin.forms import admin_add, admin_edit, assert_saved
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from committees.templatetags.portal import html_join, html_link
+from core.templatetags.portal import html_join, html_link
 from tests.support import IN_CI
 
 text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def thousands_data(casco_data):
     """The real data and twenty times as much synthetic data: 1,008 CASCO liaisons, 1,176 committees."""
-    from committees.synthetic import synthetic_data_create
+    from sources.synthetic import synthetic_data_create
 
     synthetic_data_create(factor=20)
     assert CommitteeLiaison.objects.held_by("ISO/CASCO").count() == 1008

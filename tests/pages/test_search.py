@@ -2,7 +2,7 @@
 
 import pytest
 
-from committees.search import portal_search
+from core.search import portal_search
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_search_input_is_escaped(client, casco_data):
 
 def test_totals_count_every_match_when_more_than_are_shown(ten_times_data):
     from committees.models import Committee
-    from committees.search import portal_search_with_totals
+    from core.search import portal_search_with_totals
 
     results, totals = portal_search_with_totals("ISO/TC", limit=20)
     assert len(results["committees"]) == 20
@@ -77,7 +77,7 @@ def test_totals_count_every_match_when_more_than_are_shown(ten_times_data):
 
 
 def test_one_count_more_only_for_a_kind_with_more_matches_than_shown(ten_times_data, django_assert_num_queries):
-    from committees.search import portal_search_with_totals
+    from core.search import portal_search_with_totals
 
     with django_assert_num_queries(5):
         portal_search_with_totals("KEBS")  # one query a kind, nothing capped

@@ -5,8 +5,8 @@ import hashlib
 
 import pytest
 
-from committees.importer import default_source_paths, source_texts_import
 from committees.models import Group, SourcePage
+from sources.importer import default_source_paths, source_texts_import
 
 COMMITTEE_FILE = default_source_paths()[0]
 URL = f"/sources/{COMMITTEE_FILE.name}/"

@@ -1,4 +1,4 @@
-"""Deletes say what they take (committees/deletion.py): for every foreign key and many-to-many among
+"""Deletes say what they take (core/deletion.py): for every foreign key and many-to-many among
 the portal's models, a delete through the API and through the admin (its delete page and "delete
 selected") takes the record's own parts with it, and refuses — naming them — records that are facts
 of their own, unless the cascade is asked for explicitly; records citing a source page keep it even
@@ -12,7 +12,6 @@ from django.db import DatabaseError, connection
 from django.test import Client
 from django.utils import timezone
 
-from committees.deletion import DELETE_RULES, Rule, portal_foreign_keys, records_delete, relation_key, rule_for
 from committees.models import (
     Committee,
     Group,
@@ -23,7 +22,8 @@ from committees.models import (
     Standard,
     TermOfReference,
 )
-from committees.roles import secretariat_group_ensure
+from core.deletion import DELETE_RULES, Rule, portal_foreign_keys, records_delete, relation_key, rule_for
+from core.roles import secretariat_group_ensure
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
 from meetings.models import Meeting, MeetingGroup
 from tests.admin.forms import admin_url

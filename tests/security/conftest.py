@@ -17,7 +17,7 @@ def _no_throttling(settings):
 
 @pytest.fixture
 def secretariat_user(db):
-    from committees.roles import secretariat_group_ensure
+    from core.roles import secretariat_group_ensure
 
     group, _ = secretariat_group_ensure()
     user = get_user_model().objects.create_user("hostile-sec", password="not-used-here-5521")

@@ -1,4 +1,4 @@
-"""The client's address comes from one place, casco_portal.security.client_ip, honouring
+"""The client's address comes from one place, core.security.client_ip, honouring
 TRUSTED_PROXY_COUNT: the API's anonymous throttle and the JSON log lines read it (the login lockout
 too: tests/security/test_lockout.py). With the default of 0 a made-up X-Forwarded-For changes
 nothing; with 1 the rightmost entry (what the one trusted proxy appended) is the client."""
@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from casco_portal.logs import JsonFormatter
-from casco_portal.security import client_ip
+from core.security import client_ip
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/committees/"

@@ -7,8 +7,8 @@ before someone else saved the record refuses to overwrite their save."""
 import pytest
 from django.test import Client
 
-from committees.concurrency import GONE_MESSAGE, LOADED_FIELD
 from committees.models import Committee, Group, Standard, TermOfReference
+from core.concurrency import GONE_MESSAGE, LOADED_FIELD
 from liaisons.models import Organization
 from meetings.models import Meeting
 from tests.admin.forms import admin_url, errors_of, form_data

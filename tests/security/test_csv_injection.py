@@ -1,7 +1,7 @@
 """Formula injection in CSV exports: a cell a spreadsheet would run as a formula (starting with
 =, +, -, @, a tab, carriage return or line feed) is written with a leading apostrophe, in every
 list's ``?format=csv``, on the pages and in the API alike (one writer,
-``casco_portal.csv_export``). Issue 17: a group title ``=HYPERLINK(…)`` was neutralised on
+``core.csv_export``). Issue 17: a group title ``=HYPERLINK(…)`` was neutralised on
 /groups/?format=csv but written raw by /api/v1/groups/?format=csv."""
 
 import csv
@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from casco_portal.csv_export import FORMULA_STARTS, csv_cell, write_csv
 from committees.models import Committee, Group, Standard
+from core.csv_export import FORMULA_STARTS, csv_cell, write_csv
 from liaisons.models import Organization
 from meetings.models import Meeting
 

@@ -2,7 +2,7 @@
 address, that username is locked from that address on both login paths (admin, API session login),
 even the right password gets the 429 lockout page, and `axes_reset` lets it in again. The account's
 owner at another address still logs in (nobody can lock the secretariat out); one address guessing
-many usernames is locked after AXES_IP_FAILURE_LIMIT. The address is casco_portal.security.client_ip:
+many usernames is locked after AXES_IP_FAILURE_LIMIT. The address is core.security.client_ip:
 a made-up X-Forwarded-For neither escapes a lock nor moves it onto someone else unless
 TRUSTED_PROXY_COUNT trusts it. Requests carry no CSRF checks here (Django's test client)."""
 
@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from casco_portal.security import client_ip
+from core.security import client_ip
 
 pytestmark = pytest.mark.django_db
 LOGIN_PATHS = ["/admin/login/", "/api/v1/auth/login/"]

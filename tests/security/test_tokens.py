@@ -325,7 +325,7 @@ def test_the_admin_add_form_refuses_bad_input(tool, root_admin):
 
 
 def test_the_secretariat_cannot_see_or_make_tokens(tool):
-    from committees.roles import secretariat_group_ensure
+    from core.roles import secretariat_group_ensure
 
     api_token_create(user=tool, name="grid-sync tool")
     group, _ = secretariat_group_ensure()

@@ -4,9 +4,8 @@ and print its key, the only time it is shown (the portal stores a digest of it).
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from api_tokens.management.commands._common import user_named, validation_message
 from api_tokens.services import api_token_create
-
-from ._common import user_named, validation_message
 
 
 class Command(BaseCommand):

@@ -8,10 +8,9 @@ issue a new one) or to use create_api_token with another name."""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from api_tokens.management.commands._common import user_named, validation_message
 from api_tokens.models import ApiToken
 from api_tokens.services import api_token_create, api_tokens_revoke
-
-from ._common import user_named, validation_message
 
 NAME = "drf_create_token"
 

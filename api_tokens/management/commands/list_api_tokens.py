@@ -3,9 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from api_tokens.management.commands._common import user_named
 from api_tokens.models import ApiToken, TokenStatus
-
-from ._common import user_named
 
 
 def _when(moment):

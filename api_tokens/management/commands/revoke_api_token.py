@@ -5,10 +5,9 @@ asks which when there are several. A new one: `manage.py create_api_token`."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from api_tokens.management.commands._common import user_named
 from api_tokens.models import ApiToken
 from api_tokens.services import api_tokens_revoke
-
-from ._common import user_named
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from committees.fixtures import FIXTURE_NAME, dump_portal_data
+from sources.fixtures import FIXTURE_NAME, dump_portal_data
 
 
 class Command(BaseCommand):

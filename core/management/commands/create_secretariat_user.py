@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from committees.roles import secretariat_group_ensure
+from core.roles import secretariat_group_ensure
 
 PASSWORD_VARIABLE = "SECRETARIAT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 

@@ -85,7 +85,7 @@ def rule_for(fk):
     """The declared rule of a foreign key (ImproperlyConfigured when none is declared)."""
     relation = DELETE_RULES.get(relation_key(fk)) or TARGET_RULES.get(fk.remote_field.model._meta.label)
     if relation is None:
-        raise ImproperlyConfigured(f"No delete rule for {relation_key(fk)}: declare one in committees/deletion.py.")
+        raise ImproperlyConfigured(f"No delete rule for {relation_key(fk)}: declare one in core/deletion.py.")
     return relation
 
 

@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .references import (
+from core.references import (
     COMMITTEE_REFERENCE_PATTERN,
     GROUP_REFERENCE_PATTERN,
     normalise_committee_reference,

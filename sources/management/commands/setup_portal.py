@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from committees.fixtures import FIXTURE_MODELS, FIXTURE_NAME
+from sources.fixtures import FIXTURE_MODELS, FIXTURE_NAME
 
 
 def portal_record_counts():

@@ -7,10 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casco_portal.cache import bump_data_version
-from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
-from meetings.models import Meeting, MeetingKind
-
-from .models import (
+from committees.models import (
     Body,
     Committee,
     CommitteeKind,
@@ -22,7 +19,9 @@ from .models import (
     Standard,
     StandardWork,
 )
-from .references import natural_sort_key, slug_for
+from core.references import natural_sort_key, slug_for
+from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
+from meetings.models import Meeting, MeetingKind
 
 SYNTHETIC_FILE_NAME = "synthetic-data"
 # Per unit of N, as many records as the real data has.

@@ -19,10 +19,9 @@ method does a case-insensitive substring match.
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from committees.models import Committee, Group, Standard
 from liaisons.models import Organization
 from meetings.models import Meeting
-
-from .models import Committee, Group, Standard
 
 SEARCH_KINDS = {
     "committees": "Committees",

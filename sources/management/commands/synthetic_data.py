@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.synthetic import synthetic_data_create, synthetic_data_remove
+from sources.synthetic import synthetic_data_create, synthetic_data_remove
 
 
 class Command(BaseCommand):

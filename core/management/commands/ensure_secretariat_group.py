@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from committees.roles import SECRETARIAT_GROUP_NAME, secretariat_group_ensure
+from core.roles import SECRETARIAT_GROUP_NAME, secretariat_group_ensure
 
 
 class Command(BaseCommand):

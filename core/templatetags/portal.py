@@ -7,7 +7,7 @@ from django import template
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 
-from committees.links import view_url
+from core.links import view_url
 
 register = template.Library()
 

@@ -41,17 +41,7 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
-from liaisons.models import (
-    CategoryNote,
-    CommitteeLiaison,
-    Direction,
-    GroupParticipation,
-    Organization,
-    OrganizationLiaison,
-)
-from meetings.models import Meeting
-
-from .models import (
+from committees.models import (
     Committee,
     Group,
     GroupStandard,
@@ -62,8 +52,17 @@ from .models import (
     Standard,
     TermOfReference,
 )
-from .parsing import SourcePageError, detect_page_kind, parse_announcement, parse_committee_page
-from .references import body_of, committee_kind_of, normalise_spaces, parent_reference, slug_for
+from core.references import body_of, committee_kind_of, normalise_spaces, parent_reference, slug_for
+from liaisons.models import (
+    CategoryNote,
+    CommitteeLiaison,
+    Direction,
+    GroupParticipation,
+    Organization,
+    OrganizationLiaison,
+)
+from meetings.models import Meeting
+from sources.parsing import SourcePageError, detect_page_kind, parse_announcement, parse_committee_page
 
 DEFAULT_SOURCE_FILES = ("iso-casco-committee-page.txt", "casco-plenary-2019-announcement.txt")
 # What each kept page is: an upload under one of these names must be a page of the same kind.

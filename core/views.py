@@ -10,11 +10,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from casco_portal.csv_export import write_csv
-
-from .links import view_url
-from .models import SourcePage
-from .references import slug_for
+from committees.models import SourcePage
+from core.csv_export import write_csv
+from core.links import view_url
+from core.references import slug_for
 
 # A search or filter text longer than this is refused with a form error (400), not run.
 MAX_QUERY_LENGTH = 100

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.importer import ImportFailed, source_pages_import
+from sources.importer import ImportFailed, source_pages_import
 
 
 class Command(BaseCommand):
