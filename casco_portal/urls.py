@@ -3,9 +3,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from casco_portal.health import healthz, ping
+from casco_portal.views import HomeView, SearchView, StructureView
 from committees.models import Committee, Group
 from committees.sitemaps import CommitteeSitemap, GroupSitemap, StandardSitemap
-from committees.views import HomeView
 from core.sitemaps import PagesSitemap, robots_txt
 from liaisons.models import CommitteeLiaison, Organization
 from liaisons.sitemaps import OrganizationSitemap
@@ -18,7 +18,7 @@ class ListPagesSitemap(PagesSitemap):
 
     pages = [
         ("home", [Committee, Group, CommitteeLiaison, Organization, Meeting]),
-        ("committees:structure", [Committee, Group]),
+        ("structure", [Committee, Group]),
         ("committees:list", [Committee]),
         ("committees:group-list", [Group]),
         ("liaisons:list", [CommitteeLiaison, Committee]),
@@ -39,6 +39,8 @@ SITEMAPS = {
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("structure/", StructureView.as_view(), name="structure"),
+    path("search/", SearchView.as_view(), name="search"),
     path("", include("committees.urls")),
     path("", include("liaisons.urls")),
     path("", include("meetings.urls")),

@@ -48,13 +48,3 @@ class CommitteeFilterForm(forms.Form):
         if data.get("q"):
             queryset = queryset.search(data["q"])
         return queryset
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search the portal",
-        required=False,
-        max_length=MAX_QUERY_LENGTH,
-        strip=True,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )

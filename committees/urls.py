@@ -7,8 +7,6 @@ from core.views import redirect_to_slug
 app_name = "committees"
 
 urlpatterns = [
-    path("structure/", views.StructureView.as_view(), name="structure"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("committees/", views.CommitteeListView.as_view(), name="list"),
     path("committees/<slug:slug>/", views.CommitteeDetailView.as_view(), name="detail"),
     # A reference typed as published (/committees/ISO/TC 207/SC 2) redirects to its slug.

@@ -1,33 +1,17 @@
-"""Browsing pages for committees, groups and standards, the home page, the structure picture,
-the search page and the copies of the source pages."""
+"""Browsing pages for committees, groups and standards, and the copies of the source pages."""
 
 import hashlib
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.views.generic import TemplateView
 
-from committees.models import CASCO_REFERENCE, Committee, Group, GroupKind, SourcePage, Standard
-from committees.page_filters import CommitteeFilterForm, GroupFilterForm, SearchForm
+from committees.models import CASCO_REFERENCE, Committee, Group, SourcePage, Standard
+from committees.page_filters import CommitteeFilterForm, GroupFilterForm
 from core.links import view_url
-from core.search import SEARCH_KINDS, portal_search_with_totals
-from core.views import FilteredListView, PortalDetailView, PortalPageMixin, sources_of
-from liaisons.models import CommitteeLiaison, Organization
+from core.views import FilteredListView, PortalDetailView
+from liaisons.models import CommitteeLiaison
 from meetings.models import Meeting
-
-
-def casco_committee(*prefetch):
-    """ISO/CASCO with its source page and the given relations prefetched; None before an import."""
-    return (
-        Committee.objects.select_related("source").prefetch_related(*prefetch).filter(reference=CASCO_REFERENCE).first()
-    )
-
-
-def liaison_counts():
-    """Counts of CASCO's committee liaisons: {"incoming": 42, "outgoing": 27, "both": 21, "total": 48}."""
-    return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).direction_counts()
 
 
 def _casco_liaison(committee):
@@ -45,72 +29,6 @@ def _casco_liaison_prefetch():
         queryset=CommitteeLiaison.objects.held_by(CASCO_REFERENCE),
         to_attr="liaisons_with_casco",
     )
-
-
-class HomeView(PortalPageMixin, TemplateView):
-    template_name = "home.html"
-
-    def get_breadcrumbs(self):
-        return []
-
-    def get_context_data(self, **kwargs):
-        self.casco = casco_committee("terms_of_reference")
-        context = super().get_context_data(**kwargs)
-        context.update(
-            casco=self.casco,
-            group_count=Group.objects.involving(self.casco).count() if self.casco else 0,
-            liaison_counts=liaison_counts(),
-            organization_count=Organization.objects.in_liaison().count(),
-            latest_meeting=Meeting.objects.for_list().first(),
-        )
-        return context
-
-    def get_sources(self):
-        return [self.casco.source] if self.casco and self.casco.source else []
-
-
-class StructureView(PortalPageMixin, TemplateView):
-    """CASCO's organisation at a glance: its groups by type, joint groups with their partner
-    committees, and the joint groups CASCO takes part in under other committees."""
-
-    template_name = "committees/structure.html"
-
-    def get_breadcrumbs(self):
-        return [("Structure", None)]
-
-    def get_context_data(self, **kwargs):
-        self.casco = casco_committee()
-        context = super().get_context_data(**kwargs)
-        sections, elsewhere = [], []
-        if self.casco:
-            own = list(Group.objects.of_committee(self.casco).for_table())
-            labels = dict(GroupKind.choices)
-            for kind in GroupKind.values:
-                groups = [group for group in own if group.kind == kind]
-                if groups:
-                    sections.append({"kind": kind, "label": labels[kind], "groups": groups})
-            partnered = (
-                Group.objects.filter(partner_committees=self.casco)
-                .exclude(committee=self.casco)
-                .select_related("committee__parent")
-                .prefetch_related("partner_committees")
-            )
-            by_parent = {}
-            for group in partnered:
-                top = group.committee.parent or group.committee
-                by_parent.setdefault(top, []).append(group)
-            elsewhere = [{"committee": top, "groups": groups} for top, groups in by_parent.items()]
-        context.update(
-            casco=self.casco,
-            sections=sections,
-            elsewhere=elsewhere,
-            liaison_counts=liaison_counts(),
-            organization_count=Organization.objects.in_liaison().count(),
-        )
-        return context
-
-    def get_sources(self):
-        return [self.casco.source] if self.casco and self.casco.source else []
 
 
 class CommitteeListView(FilteredListView):
@@ -175,7 +93,9 @@ class CommitteeDetailView(PortalDetailView):
         context.update(
             is_casco=committee.reference == CASCO_REFERENCE,
             casco_liaison=_casco_liaison(committee),
-            liaison_counts=liaison_counts() if committee.reference == CASCO_REFERENCE else None,
+            liaison_counts=CommitteeLiaison.objects.held_by(CASCO_REFERENCE).direction_counts()
+            if committee.reference == CASCO_REFERENCE
+            else None,
             joint_groups=[
                 g for g in committee.groups.all() if g.partner_committees.all() or g.partner_organizations.all()
             ]
@@ -239,61 +159,6 @@ class StandardDetailView(PortalDetailView):
 
     def get_breadcrumbs(self):
         return [("Groups", view_url("committees:group-list")), (self.object.reference, None)]
-
-
-# The list page filtering each kind of record by text (``?q=``); standards have no list.
-SEARCH_LISTS = {
-    "committees": "committees:list",
-    "groups": "committees:group-list",
-    "organizations": "liaisons:organization-list",
-    "meetings": "meetings:list",
-}
-
-
-class SearchView(PortalPageMixin, TemplateView):
-    template_name = "search.html"
-
-    def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET or None)
-        response = super().get(request, *args, **kwargs)
-        if self.form.is_bound and not self.form.is_valid():
-            response.status_code = 400
-        return response
-
-    def get_breadcrumbs(self):
-        return [("Search", None)]
-
-    def get_context_data(self, **kwargs):
-        query = ""
-        if self.form.is_bound and self.form.is_valid():
-            query = self.form.cleaned_data["q"]
-        results, totals = portal_search_with_totals(query) if query else ({}, {})
-        self.found = results
-        context = super().get_context_data(**kwargs)
-        context.update(
-            form=self.form,
-            query=query,
-            sections=[
-                {
-                    "kind": kind,
-                    "label": SEARCH_KINDS[kind],
-                    "results": records,
-                    "total": totals[kind],
-                    # Where more match than are shown: the list page that filters by the same text.
-                    "browse_url": f"{view_url(SEARCH_LISTS[kind])}?{urlencode({'q': query})}"
-                    if totals[kind] > len(records) and kind in SEARCH_LISTS
-                    else None,
-                }
-                for kind, records in results.items()
-                if records
-            ],
-            result_count=sum(totals.values()),
-            shown_count=sum(len(records) for records in results.values()),
-        )
-        return context
-
-    def get_sources(self):
-        return sources_of(r.source_id for records in self.found.values() for r in records)
 
 
 class SourcePageView(PortalDetailView):

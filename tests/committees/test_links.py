@@ -54,10 +54,10 @@ def test_follows_a_changed_urlconf():
 
 NAMED_PAGES = [
     "home",
-    "committees:structure",
+    "structure",
     "committees:group-list",
     "committees:list",
-    "committees:search",
+    "search",
     "liaisons:list",
     "liaisons:organization-list",
     "meetings:list",
