@@ -55,11 +55,7 @@ class SourcePageKind(models.TextChoices):
     SYNTHETIC = "synthetic", "Synthetic data (benchmarks and tests)"
 
 
-class SourcePageQuerySet(models.QuerySet):
-    pass
-
-
-class SourcePageManager(models.Manager.from_queryset(SourcePageQuerySet)):
+class SourcePageManager(models.Manager):
     def get_by_natural_key(self, file_name):
         return self.get(file_name=file_name)
 
@@ -206,9 +202,6 @@ def kind_matches_reference():
 
 
 class CommitteeQuerySet(models.QuerySet):
-    def casco(self):
-        return self.get(reference=CASCO_REFERENCE)
-
     def for_list(self):
         return self.select_related("parent", "source")
 
@@ -494,9 +487,6 @@ class GroupQuerySet(models.QuerySet):
 
     def of_committee(self, committee):
         return self.filter(committee=committee)
-
-    def joint(self):
-        return self.filter(kind__in=[GroupKind.JOINT_WORKING_GROUP, GroupKind.JOINT_STRATEGIC_GROUP])
 
     def of_kind(self, kind):
         return self.filter(kind=kind)
