@@ -45,10 +45,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from core.registry import portal_app_labels
+
 logger = logging.getLogger(__name__)
 
 MIRROR_KEY = "portal:data-version"
-PORTAL_APPS = {"committees", "liaisons", "meetings"}
 STORED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Disposition", "Vary", "Allow")
 
 _local = {"last": 0, "mirrored": 0}  # this process: the last version read, the last one copied to Redis
@@ -127,7 +128,7 @@ def _mirror(version):
 
 
 def _on_write(sender, signal, **kwargs):
-    if sender._meta.app_label not in PORTAL_APPS:
+    if sender._meta.app_label not in portal_app_labels():
         return
     if signal is m2m_changed and kwargs.get("action", "").startswith("post_"):
         before = False

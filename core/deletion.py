@@ -1,4 +1,5 @@
-"""What deleting a record takes with it: one rule per relation, declared here, used by the API
+"""What deleting a record takes with it: one rule per relation, declared by the app whose model
+holds the relation (``<app>/deletion.py``, registered here from its AppConfig), used by the API
 (``PortalViewSet.destroy``), the admin (``PortalAdmin``: delete page and "delete selected") and
 any service that deletes portal records.
 
@@ -23,13 +24,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 from django.db.models.signals import m2m_changed
 
-PORTAL_APPS = ("committees", "liaisons", "meetings")
+from core.registry import portal_models
 
 
 class Rule(models.TextChoices):
@@ -44,37 +44,25 @@ class Relation:
     description: str  # what the rows are, seen from the record being deleted
 
 
-# Keyed by "<app>.<Model>.<foreign key>" of the row that refers (the auto-created tables of
-# many-to-many fields are named "<Model>_<field>"), read as "when the record this key points to
-# is deleted". tests/reliability/test_delete_rules.py fails for a relation missing here.
-DELETE_RULES = {
-    "committees.Committee.parent": Relation(Rule.BLOCKS, "subcommittees"),
-    "committees.TermOfReference.committee": Relation(Rule.OWNED, "terms of reference"),
-    "committees.SourcePageVersion.source": Relation(Rule.OWNED, "imported copies of the page"),
-    "committees.ImportSnapshot.source": Relation(Rule.OWNED, "what the page said at its last import"),
-    "committees.Group.committee": Relation(Rule.BLOCKS, "groups it is responsible for"),
-    "committees.Group_partner_committees.group": Relation(Rule.BLOCKS, "partner committees (joint work)"),
-    "committees.Group_partner_committees.committee": Relation(Rule.BLOCKS, "joint groups it is a partner in"),
-    "committees.Group_partner_organizations.group": Relation(Rule.BLOCKS, "partner organizations (joint work)"),
-    "committees.Group_partner_organizations.organization": Relation(Rule.BLOCKS, "joint groups it is a partner in"),
-    "committees.GroupStandard.group": Relation(Rule.BLOCKS, "standards the group works on"),
-    "committees.GroupStandard.standard": Relation(Rule.BLOCKS, "groups working on the standard"),
-    "liaisons.CommitteeLiaison.committee": Relation(Rule.BLOCKS, "liaisons it holds"),
-    "liaisons.CommitteeLiaison.liaison_committee": Relation(Rule.BLOCKS, "liaisons it is in"),
-    "liaisons.OrganizationLiaison.organization": Relation(Rule.BLOCKS, "liaisons of the organization"),
-    "liaisons.OrganizationLiaison.committee": Relation(Rule.BLOCKS, "organizations in liaison with it"),
-    "liaisons.CategoryNote.committee": Relation(Rule.OWNED, "notes on its liaison categories"),
-    "liaisons.GroupParticipation.organization": Relation(Rule.BLOCKS, "groups it takes part in"),
-    "liaisons.GroupParticipation.group": Relation(Rule.BLOCKS, "organizations taking part"),
-    "meetings.Meeting.committee": Relation(Rule.BLOCKS, "its meetings"),
-    "meetings.Meeting.host": Relation(Rule.BLOCKS, "meetings it hosted"),
-    "meetings.MeetingGroup.meeting": Relation(Rule.BLOCKS, "groups meeting there"),
-    "meetings.MeetingGroup.group": Relation(Rule.BLOCKS, "meetings the group takes part in"),
-}
+# The rules, keyed by "<app>.<Model>.<foreign key>" of the row that refers (the auto-created
+# tables of many-to-many fields are named "<Model>_<field>"), read as "when the record this key
+# points to is deleted". Each portal app declares the relations its own models hold, in its
+# deletion.py, registered from its AppConfig.ready() (delete_rules_register).
+# tests/reliability/test_delete_rules.py fails for a relation without a rule.
+DELETE_RULES = {}
 # Every foreign key to these models has the same rule, whichever model holds it.
-TARGET_RULES = {
-    "committees.SourcePage": Relation(Rule.KEPT, "records imported from it"),
-}
+TARGET_RULES = {}
+
+
+def delete_rules_register(relations=None, *, targets=None):
+    """Add an app's rules: ``relations`` to DELETE_RULES, ``targets`` (keyed by "<app>.<Model>")
+    to TARGET_RULES. Registering the same rule again changes nothing; a different rule for a key
+    already declared is refused."""
+    for registry, rules in ((DELETE_RULES, relations or {}), (TARGET_RULES, targets or {})):
+        for key, relation in rules.items():
+            if registry.setdefault(key, relation) != relation:
+                raise ImproperlyConfigured(f"Two delete rules for {key}: {registry[key]} and {relation}.")
+    _relations_to.cache_clear()
 
 
 def relation_key(fk):
@@ -85,27 +73,18 @@ def rule_for(fk):
     """The declared rule of a foreign key (ImproperlyConfigured when none is declared)."""
     relation = DELETE_RULES.get(relation_key(fk)) or TARGET_RULES.get(fk.remote_field.model._meta.label)
     if relation is None:
-        raise ImproperlyConfigured(f"No delete rule for {relation_key(fk)}: declare one in core/deletion.py.")
+        raise ImproperlyConfigured(f"No delete rule for {relation_key(fk)}: declare one in its app's deletion.py.")
     return relation
-
-
-def portal_models():
-    """The portal's models, the tables of many-to-many fields included, history tables excluded."""
-    return [
-        model
-        for label in PORTAL_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if not model._meta.label.split(".")[1].startswith("Historical")
-    ]
 
 
 def portal_foreign_keys():
     """Every foreign key among the portal's models."""
+    models_ = portal_models(include_auto_created=True)  # the tables of many-to-many fields too
     return [
         fk
-        for model in portal_models()
+        for model in models_
         for fk in model._meta.concrete_fields
-        if fk.is_relation and fk.remote_field.model in set(portal_models())
+        if fk.is_relation and fk.remote_field.model in set(models_)
     ]
 
 
@@ -290,28 +269,33 @@ def records_delete(*, objs, cascade=False, user=None, reason="deleted"):
 
 
 def _record_partner_changes(plan, user, reason, using):
-    """Rows of a many-to-many table deleted with a partner leave the group it partnered: record
-    each such group as it now stands (simple-history records many-to-many fields on this signal)."""
-    deleted_groups = {obj.pk for obj in plan.objects() if obj._meta.label == "committees.Group"}
-    touched = defaultdict(set)
+    """Rows of a many-to-many table deleted with the record on its far side (a partner deleted)
+    leave the record holding the field (a group) with one partner fewer: record each such record
+    as it now stands (simple-history records many-to-many fields on this signal). Records deleted
+    themselves are not recorded again."""
+    deleted = {(type(obj), obj.pk) for obj in plan.objects()}
+    touched = defaultdict(lambda: defaultdict(set))  # owner model -> owner pk -> through tables
     for dependant in plan.deleted:
         through = type(dependant.obj)
-        if through._meta.auto_created and dependant.fk.name != "group":
-            group_id = dependant.obj.group_id
-            if group_id not in deleted_groups:
-                touched[group_id].add(through)
-    if not touched:
-        return
-    group_model = apps.get_model("committees", "Group")
-    for group in group_model._default_manager.using(using).filter(pk__in=touched):
-        group._history_user, group._change_reason = user, f"partner {reason}"
-        through = next(iter(touched[group.pk]))
-        m2m_changed.send(
-            sender=through,
-            instance=group,
-            action="post_remove",
-            reverse=False,
-            model=group_model,
-            pk_set=set(),
-            using=using,
-        )
+        owner = through._meta.auto_created
+        if not owner:
+            continue
+        field_ = next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
+        if dependant.fk.name == field_.m2m_field_name():
+            continue
+        owner_id = getattr(dependant.obj, through._meta.get_field(field_.m2m_field_name()).attname)
+        if (owner, owner_id) not in deleted:
+            touched[owner][owner_id].add(through)
+    for owner, by_pk in touched.items():
+        for obj in owner._default_manager.using(using).filter(pk__in=by_pk):
+            obj._history_user, obj._change_reason = user, f"partner {reason}"
+            through = next(iter(by_pk[obj.pk]))
+            m2m_changed.send(
+                sender=through,
+                instance=obj,
+                action="post_remove",
+                reverse=False,
+                model=owner,
+                pk_set=set(),
+                using=using,
+            )

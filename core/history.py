@@ -5,7 +5,7 @@ reverted."""
 
 from django.db.models.signals import post_save, pre_delete, pre_save
 
-PORTAL_APPS = {"committees", "liaisons", "meetings"}
+from core.registry import portal_app_labels
 
 BASELINE_CHANGE_REASON = "as it was before the first change recorded"
 
@@ -34,7 +34,7 @@ def history_baseline_ensure(obj):
 
 
 def _before_write(sender, instance, raw=False, **kwargs):
-    if not raw and sender._meta.app_label in PORTAL_APPS:
+    if not raw and sender._meta.app_label in portal_app_labels():
         history_baseline_ensure(instance)
 
 

@@ -4,39 +4,36 @@ else — no users, groups, permissions, API tokens or sessions.
 
 API tokens are left out on purpose: whoever may create tokens may create one for any user,
 superusers included. A superuser issues tokens (the admin's "API tokens" or ``manage.py
-create_api_token``); the api_tokens app is not one of PORTAL_APPS, so the group gets none of its
-permissions."""
+create_api_token``); the api_tokens app does not hold portal records (core/registry.py), so the
+group gets none of its permissions."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from simple_history.models import HistoricalChanges
+
+from core.registry import is_history_model, portal_app_configs, portal_app_labels
 
 SECRETARIAT_GROUP_NAME = "Secretariat"
-PORTAL_APPS = ("committees", "liaisons", "meetings")
 RECORD_ACTIONS = ("add", "change", "delete", "view")
 # History rows are written by the application, never by hand: the secretariat may read them.
 HISTORY_ACTIONS = ("view",)
 
 
-def _is_history_model(model):
-    return model is not None and issubclass(model, HistoricalChanges)
-
-
 def secretariat_permissions():
     """The permissions the Secretariat group holds (a queryset, recomputed from the models)."""
-    for label in PORTAL_APPS:
+    for config in portal_app_configs():
         # Permissions exist after ``migrate``; make sure anyway (e.g. a model added since).
-        create_permissions(apps.get_app_config(label), verbosity=0)
+        create_permissions(config, verbosity=0)
     wanted = []
-    for permission in Permission.objects.filter(content_type__app_label__in=PORTAL_APPS).select_related("content_type"):
+    for permission in Permission.objects.filter(content_type__app_label__in=portal_app_labels()).select_related(
+        "content_type"
+    ):
         action = permission.codename.split("_", 1)[0]
         model = permission.content_type.model_class()
-        allowed = HISTORY_ACTIONS if _is_history_model(model) else RECORD_ACTIONS
+        allowed = HISTORY_ACTIONS if is_history_model(model) else RECORD_ACTIONS
         if model is not None and action in allowed:
             wanted.append(permission.pk)
     return Permission.objects.filter(pk__in=wanted)

@@ -3,7 +3,8 @@ liaisons and category notes, and organizations taking part in groups."""
 
 from django.contrib import admin
 
-from committees.admin import GroupParticipationInline, PortalAdmin, PortalTabularInline, reference_column
+from committees.admin import GroupParticipationInline
+from core.admin import PortalAdmin, PortalTabularInline, reference_column
 from liaisons.forms import CommitteeLiaisonForm, OrganizationForm, direction_label
 from liaisons.models import (
     CategoryNote,

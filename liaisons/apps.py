@@ -5,3 +5,9 @@ class LiaisonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "liaisons"
     portal_records = True  # core.registry: one of the apps holding the portal's records
+
+    def ready(self):
+        from core.deletion import delete_rules_register
+        from liaisons import deletion
+
+        delete_rules_register(deletion.DELETE_RULES)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from committees.forms import DuplicateFirstForm
+from core.forms import DuplicateFirstForm
 from liaisons.models import CommitteeLiaison, Direction, Organization
 
 DIRECTION_CHOICES = [

@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee, CopiesSortKeysMixin, Group, SortKeyCopiedMixin, SourcedModel
+from committees.models import Committee, Group, SourcedModel
 from core.links import slug_url
+from core.models import CopiesSortKeysMixin, SortKeyCopiedMixin
 from core.references import natural_sort_key, slug_for
 
 

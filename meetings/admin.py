@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from committees.admin import PortalAdmin, PortalTabularInline, reference_column
+from core.admin import PortalAdmin, PortalTabularInline, reference_column
 from meetings.models import MEETING_ORDER, Meeting, MeetingGroup
 
 

@@ -54,13 +54,6 @@ class MeetingQuerySet(models.QuerySet):
         every meeting, so it leaves the rest unread (and the committee and source unjoined)."""
         return self.select_related("host").only(*CALENDAR_FIELDS, "host__name", "host__acronym")
 
-    def upcoming(self, year):
-        """Meetings in ``year`` or later (only the year is certain for most meetings)."""
-        return self.filter(year__gte=year)
-
-    def past(self, year):
-        return self.filter(year__lt=year)
-
     def for_cards(self):
         """What the meeting list shows (and its CSV holds) of each meeting, and its host's acronym;
         the rest is left unread."""

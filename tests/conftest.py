@@ -32,9 +32,9 @@ def casco_data(db):
 
 @pytest.fixture
 def casco(casco_data):
-    from committees.models import Committee
+    from committees.models import CASCO_REFERENCE, Committee
 
-    return Committee.objects.casco()
+    return Committee.objects.get(reference=CASCO_REFERENCE)
 
 
 @pytest.fixture(scope="session")

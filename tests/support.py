@@ -6,7 +6,8 @@ import os
 import socket
 
 import pytest
-from django.apps import apps
+
+from core.registry import portal_models
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -27,8 +28,4 @@ def free_port():
 
 def row_counts():
     """Rows in every table of the portal's apps (history tables included)."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for label in ("committees", "liaisons", "meetings")
-        for model in apps.get_app_config(label).get_models()
-    }
+    return {model._meta.label: model._default_manager.count() for model in portal_models(history=True)}

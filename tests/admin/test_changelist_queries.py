@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from committees.models import Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
+from committees.models import CASCO_REFERENCE, Committee, Group, GroupStandard, SourcePage, Standard, TermOfReference
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
 from meetings.models import Meeting, MeetingGroup
 from sources.synthetic import synthetic_data_create
@@ -72,7 +72,9 @@ def test_changelist_queries_with_a_search_and_a_filter(secretariat_client, ten_t
 
 def test_groups_in_natural_order(secretariat_client, casco_data):
     response = secretariat_client.get(
-        admin_url(Group, "changelist") + "?committee__id__exact=" + str(Committee.objects.casco().pk)
+        admin_url(Group, "changelist")
+        + "?committee__id__exact="
+        + str(Committee.objects.get(reference=CASCO_REFERENCE).pk)
     )
     references = [group.reference for group in response.context["cl"].result_list]
     working = [r for r in references if "/WG " in r]

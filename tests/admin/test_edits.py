@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from committees.models import Committee, Group, Standard
+from committees.models import CASCO_REFERENCE, Committee, Group, Standard
 from liaisons.models import CommitteeLiaison, Direction, Organization, OrganizationLiaison
 from meetings.models import Meeting
 from tests.admin.forms import admin_add, admin_edit, assert_saved
@@ -46,7 +46,7 @@ def test_edit_group_title(secretariat_client, anonymous, casco_data):
 
 
 def test_edit_committee_title_and_counts(secretariat_client, anonymous, casco_data):
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert_saved(
         admin_edit(
             secretariat_client, casco, title="Committee on conformity assessment (edited)", participating_members="99"
@@ -91,7 +91,7 @@ def test_add_committee_and_liaison(secretariat_client, anonymous, casco_data):
         )
     )
     new = Committee.objects.get(reference="ISO/TC 999")
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert_saved(
         admin_add(
             secretariat_client,

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api_tokens.services import api_token_create
-
-PORTAL_APPS = ("committees", "liaisons", "meetings")
+from core.registry import portal_app_labels
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +38,7 @@ def reader(django_user_model):
 def secretariat(django_user_model):
     """A user with every model permission of the portal's apps (as the secretariat has)."""
     user = django_user_model.objects.create_user("secretariat", password="secretariat-password-1")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=PORTAL_APPS))
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=portal_app_labels()))
     return user
 
 

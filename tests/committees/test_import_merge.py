@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from api_tokens.services import api_token_create
-from committees.models import Committee, Group, ImportSnapshot, TermOfReference
+from committees.models import CASCO_REFERENCE, Committee, Group, ImportSnapshot, TermOfReference
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
 from sources.fixtures import comparable, dump_portal_data
@@ -55,7 +55,7 @@ def _page(tmp_path, path, *replacements):
 def _edit_like_the_secretariat(api, admin_client):
     """The issue's reproduction: edits through the API and the admin, then (by the caller) a
     re-import of the unchanged pages."""
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     jwg62 = Group.objects.get(reference="ISO/CASCO/JWG 62")
     api(
         "patch",
@@ -82,7 +82,7 @@ def _edit_like_the_secretariat(api, admin_client):
 
 
 def _assert_every_edit_kept():
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert casco.title == "CASCO, as the secretariat writes it"
     jwg62 = Group.objects.get(reference="ISO/CASCO/JWG 62")
     assert jwg62.title == "JWG 62 retitled by the secretariat"
@@ -124,7 +124,7 @@ def test_reimport_from_the_admin_keeps_every_edit(casco_data, api, admin_client)
 
 
 def test_page_changes_apply_where_nobody_edited_and_conflicts_keep_the_secretariats_value(casco_data, tmp_path):
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     casco.observing_members = 50  # the secretariat corrects a count
     casco.save()
     newer = _page(
@@ -200,7 +200,7 @@ def test_loading_the_fixture_stores_the_merge_base(casco_data):
 
 
 def test_a_term_the_page_drops_is_kept_until_confirmed_and_a_hand_added_one_never_goes(casco_data, tmp_path):
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     TermOfReference.objects.create(committee=casco, position=4, text="Added by hand")
     text = COMMITTEE_FILE.read_text(encoding="utf-8")
     third = text.index("  • To promote mutual recognition")

@@ -6,7 +6,6 @@ number was padded to eight digits (a 500 on PostgreSQL, stored whole on SQLite).
 import re
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from hypothesis import given, settings
@@ -18,9 +17,9 @@ from committees.models import (
     CommitteeKind,
     Group,
     GroupKind,
-    LengthCheckedModel,
     Standard,
 )
+from core.models import LengthCheckedModel
 from core.references import (
     GROUP_REFERENCE_RE,
     SORT_KEY_GROWTH,
@@ -29,6 +28,7 @@ from core.references import (
     slug_for,
     sort_key_length,
 )
+from core.registry import portal_models
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
 
@@ -38,17 +38,6 @@ pytestmark = pytest.mark.django_db
 LONG_STANDARD = "ISO " + "-".join(["1"] * 28)  # 59 characters, 28 numbers
 LONG_GROUP = "ISO/CASCO/" + "A1" * 35  # 80 characters, 35 numbered parts
 LONG_ACRONYM = " ".join(["1"] * 20)  # 39 characters, 20 numbers
-
-PORTAL_APPS = ("committees", "liaisons", "meetings")
-
-
-def portal_models():
-    return [
-        model
-        for label in PORTAL_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
-    ]
 
 
 def test_the_reproductions_are_within_their_fields_limits():

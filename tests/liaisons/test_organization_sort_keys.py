@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from committees.models import Committee, ImportSnapshot
+from committees.models import CASCO_REFERENCE, Committee, ImportSnapshot
 from liaisons.models import Category, Organization, OrganizationLiaison
 from sources.importer import source_pages_import
 from sources.synthetic import synthetic_data_create
@@ -48,7 +48,7 @@ def api_client(admin_user):
 
 @pytest.fixture
 def casco_committee(casco_data):
-    return Committee.objects.casco()
+    return Committee.objects.get(reference=CASCO_REFERENCE)
 
 
 def test_save_copies_the_key(casco_committee):

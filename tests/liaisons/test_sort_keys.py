@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from committees.models import Body, Committee, CommitteeKind, ImportSnapshot
+from committees.models import CASCO_REFERENCE, Body, Committee, CommitteeKind, ImportSnapshot
 from core.references import natural_sort_key
 from liaisons.models import CommitteeLiaison, Direction
 from liaisons.page_filters import LiaisonFilterForm
@@ -116,7 +116,7 @@ def test_api_create_and_change_fill_them(casco_data, api_client):
 
 def test_admin_add_fills_them(admin_client, casco_data):
     new = committee("ISO/TC 999")
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert_saved(
         admin_add(admin_client, CommitteeLiaison, committee=casco.pk, liaison_committee=new.pk, direction="both")
     )
@@ -152,7 +152,7 @@ def test_a_reference_change_in_admin_and_the_api_moves_the_keys(admin_client, ca
 
 
 def test_a_save_keeping_the_reference_updates_no_liaison(casco_data):
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     casco.title = "Edited"
     with CaptureQueriesContext(connection) as captured:
         casco.save()

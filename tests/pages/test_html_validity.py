@@ -22,7 +22,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from casco_portal.errors import server_error
-from committees.models import Committee, Group, SourcePage, Standard
+from committees.models import CASCO_REFERENCE, Committee, Group, SourcePage, Standard
 from liaisons.models import Organization
 from meetings.models import Meeting, MeetingKind
 from tests.support import unavailable
@@ -81,7 +81,7 @@ def page_templates():
 
 def page_urls():
     """(label, URL) of every kind of page, filled from the real data."""
-    casco = Committee.objects.casco()
+    casco = Committee.objects.get(reference=CASCO_REFERENCE)
     external = Committee.objects.exclude(pk=casco.pk).filter(parent__isnull=False).first()
     committees = [casco, external, Committee.objects.filter(parent__isnull=True).exclude(pk=casco.pk).first()]
     groups = list({group.kind: group for group in Group.objects.all()}.values())

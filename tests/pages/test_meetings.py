@@ -72,9 +72,11 @@ def test_meetings_are_paginated_upcoming_first_then_past(client, casco_data, pag
         seen += [m.slug for m in page.context["past"]]
     year = datetime.date.today().year
     upcoming = list(
-        Meeting.objects.upcoming(year).order_by("year", "start_date", "title").values_list("slug", flat=True)
+        Meeting.objects.filter(year__gte=year).order_by("year", "start_date", "title").values_list("slug", flat=True)
     )
-    past = list(Meeting.objects.past(year).order_by("-year", "start_date", "title").values_list("slug", flat=True))
+    past = list(
+        Meeting.objects.filter(year__lt=year).order_by("-year", "start_date", "title").values_list("slug", flat=True)
+    )
     assert seen == upcoming + past  # every meeting once: the upcoming soonest first, then the past newest first
     assert client.get("/meetings/", {"page": 4}).status_code == 404
     assert client.get("/meetings/", {"page": "last"}).status_code == 200  # Django's name for the last page
