@@ -3,7 +3,6 @@ liaisons and category notes, and organizations taking part in groups."""
 
 from django.contrib import admin
 
-from committees.admin import GroupParticipationInline
 from core.admin import PortalAdmin, PortalTabularInline, reference_column
 from liaisons.forms import CommitteeLiaisonForm, OrganizationForm, direction_label
 from liaisons.models import (
@@ -87,10 +86,18 @@ class OrganizationLiaisonInline(PortalTabularInline):
         return super().get_queryset(request).select_related("committee", "organization")
 
 
-class OrganizationParticipationInline(GroupParticipationInline):
+class OrganizationParticipationInline(PortalTabularInline):
+    """The groups an organization takes part in, on its admin page (committees' group admin shows
+    the same rows from the group's side)."""
+
+    model = GroupParticipation
     fields = ("group", "name_in_source", "purpose")
     autocomplete_fields = ("group",)
+    extra = 0
     verbose_name_plural = "groups it takes part in"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "group")
 
 
 @admin.register(Organization)
