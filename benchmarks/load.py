@@ -10,6 +10,18 @@ ratio of the trivial view's.
     .venv/bin/python benchmarks/load.py                      # N = 1, 10, 100; ~10 minutes
     .venv/bin/python benchmarks/load.py --factors 1 --duration 3
     .venv/bin/python benchmarks/load.py --paired --factors 1,100   # paginated growth, N measured in turns
+    .venv/bin/python benchmarks/load.py --compare 38ad6e5 --factors 1 --duration 2   # before/after a change
+
+`--compare <git-ref>` measures a change rather than the portal: it checks `<git-ref>` out into a
+temporary git worktree (its `.venv` a symlink to this tree's) and serves that tree ("before") and
+this working tree, uncommitted changes included ("after"), from two gunicorns at once on one
+database prepared by this tree (DATABASE_URL's name + `_compare`: casco_bench_compare). Each
+endpoint is driven on one server, then the other, in turns (`--repeats`, the order swapped every
+turn), so both see the same moods of a shared machine; the table gives the medians and the ratio
+after/before of req/s, p50 and p99, in how many turns the after tree served fewer requests, and
+queries per request in each tree. An endpoint a tree answers with 404 (a URL that tree does not
+serve) is shown as not served, not measured. The cache is off unless `--modes` says otherwise:
+with it on, both trees mostly measure the same cache.
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/casco_bench — the
 database is dropped and re-created), Redis for the cached runs (REDIS_URL, default
@@ -17,6 +29,7 @@ redis://127.0.0.1:6379/15) and wrk (`apt-get install wrk`). This is a benchmark,
 """
 
 import argparse
+import http.client
 import os
 import platform
 import re
@@ -109,8 +122,8 @@ def prepare_database(env, factor):
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
 
-def count_queries(env):
-    """Queries per request for each endpoint, in-process, cache off."""
+def count_queries(env, root=ROOT):
+    """Queries per request for each endpoint, in-process, cache off, served by the tree at `root`."""
     code = """
 import json, django
 django.setup()
@@ -132,7 +145,7 @@ print(json.dumps(out))
 
     result = subprocess.run(
         [PYTHON, "-c", code],
-        cwd=ROOT,
+        cwd=root,
         env={**env, "DJANGO_SETTINGS_MODULE": "casco_portal.settings"},
         input=json.dumps(ENDPOINTS),
         capture_output=True,
@@ -144,7 +157,7 @@ print(json.dumps(out))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def start_server(env, port, workers):
+def start_server(env, port, workers, root=ROOT):
     # gunicorn's log goes to a file, never to an unread pipe: once ~64 KiB were written to the pipe,
     # gunicorn would block writing its log, and requests and its stop would hang.
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop_server)
@@ -161,7 +174,7 @@ def start_server(env, port, workers):
             str(workers),
             "casco_portal.wsgi",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -286,20 +299,209 @@ def paired_growth(base_env, factors, modes, args):
     return out
 
 
+def checkout_tree(ref):
+    """`ref` checked out, detached, into a temporary git worktree whose `.venv` is this tree's."""
+    path = Path(tempfile.mkdtemp(prefix="casco-compare-")) / "tree"
+    run(["git", "worktree", "add", "--quiet", "--detach", str(path), ref], None)
+    if not (path / ".venv").is_symlink() and not (path / ".venv").exists():
+        (path / ".venv").symlink_to(ROOT / ".venv")
+    return path
+
+
+def remove_tree(path):
+    run(["git", "worktree", "remove", "--force", str(path)], None)
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def describe_tree(root):
+    """The tree's commit, and whether files git tracks differ from it."""
+
+    def git(*arguments):
+        return subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if changed else "")
+
+
+def prepare_tree(env, root):
+    """Another tree made ready to serve the database this tree prepared: its own static files
+    (collected by its own code into its own STATIC_ROOT), and a warning if it has migrations the
+    database lacks."""
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True)
+    check = subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--check", "-v0"], cwd=root, env=env, capture_output=True, check=False
+    )
+    if check.returncode:
+        print(f"warning: {root} has migrations the database prepared by {ROOT} lacks", flush=True)
+
+
+def http_status(port, path):
+    """The status a server answers `path` with (redirects not followed)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def measure_in_turns(urls, args):
+    """wrk samples (req/s, p50, p99, errors) of one endpoint on each server, taken in turns.
+
+    Each server gets a one-second warm-up, then each turn drives one server and then the other,
+    the order swapped every turn so neither always goes first. Returns {label: [sample per turn]}."""
+    for url in urls.values():
+        wrk(url, 1, args.concurrency)
+    samples = {label: [] for label in urls}
+    for turn in range(args.repeats):
+        order = list(urls) if turn % 2 == 0 else list(reversed(urls))
+        for label in order:
+            samples[label].append(wrk(urls[label], args.duration, args.concurrency))
+    return samples
+
+
+def compare_trees(base_env, trees, factor, modes, args):
+    """Every endpoint served by each tree at once, on one database with N = `factor`, measured in turns.
+
+    `trees` is {label: root}; the database is prepared by this tree's code ("after": the change
+    under test brings any new migration; the other tree is checked for ones it lacks). Returns {mode: {endpoint: {label: samples, or None when
+    that tree answers 404}}} and {label: queries per endpoint}."""
+    url = base_env["DATABASE_URL"]
+    envs = {
+        label: {
+            **base_env,
+            "DATABASE_URL": f"{url}_compare",
+            "STATIC_ROOT": str(Path(root) / "staticfiles"),
+            "CACHE_KEY_PREFIX": f"compare-{label}",
+        }
+        for label, root in trees.items()
+    }
+    prepare_database(envs["after"], factor)
+    prepare_tree(envs["before"], trees["before"])
+    queries = {label: count_queries(envs[label], trees[label]) for label in trees}
+    out = {}
+    for mode in modes:
+        ports = {label: free_port() for label in trees}
+        servers = {}
+        try:
+            for label, root in trees.items():
+                servers[label] = start_server(mode_env(envs[label], mode), ports[label], args.workers, root)
+            out[mode] = {}
+            for name, path in ENDPOINTS:
+                served = {label: http_status(port, path) != 404 for label, port in ports.items()}
+                urls = {label: f"http://127.0.0.1:{ports[label]}{path}" for label in trees if served[label]}
+                samples = measure_in_turns(urls, args)
+                out[mode][name] = {label: samples.get(label) for label in trees}
+                turns = {label: " ".join(f"{s[0]:.0f}" for s in samples[label]) for label in samples}
+                shown = "  ".join(f"{label}: {turns.get(label, '404')}" for label in trees)
+                print(f"compare N={factor:<3} {mode:<8} {name:<26} req/s by turn  {shown}", flush=True)
+        finally:
+            for server in servers.values():
+                stop_server(server)
+    return out, queries
+
+
+def comparison_table(rows, queries):
+    """Markdown rows of a comparison: the medians before and after and their ratio after/before."""
+    lines = [
+        "| endpoint | req/s before | req/s after | after/before | p50 ms before | p50 ms after | after/before "
+        "| p99 ms before | p99 ms after | after/before | turns after fewer req/s | queries before → after | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for endpoint, samples in rows.items():
+        before, after = samples["before"], samples["after"]
+        name = endpoint
+        counted = {label: queries[label][endpoint] for label in ("before", "after") if samples[label]}
+        counts = " → ".join(str(counted[label][0]) if label in counted else "–" for label in ("before", "after"))
+        if counted and {status for _, status, _ in counted.values()} != {200}:
+            name += f" (HTTP {' → '.join(str(status) for _, status, _ in counted.values())})"
+        if not before or not after:
+            missing = " and ".join(label for label in ("before", "after") if not samples[label])
+            lines.append(f"| {name} (404 {missing}) | | | | | | | | | | | {counts} | |")
+            continue
+        cells = []
+        for index in range(3):  # req/s, p50, p99
+            b, a = (statistics.median(s[index] for s in turns) for turns in (before, after))
+            precision = 0 if index == 0 else 2
+            cells.append(f"{b:.{precision}f} | {a:.{precision}f} | {a / b:.2f}")
+        fewer = sum(1 for b, a in zip(before, after, strict=True) if a[0] < b[0])
+        errors = sum(s[3] for s in before + after)
+        lines.append(f"| {name} | {' | '.join(cells)} | {fewer}/{len(after)} | {counts} | {errors} |")
+    return lines
+
+
+def compare_summary(rows):
+    """The lowest and highest ratio of req/s after/before, over the endpoints both trees serve."""
+    ratios = sorted(
+        (statistics.median(s[0] for s in r["after"]) / statistics.median(s[0] for s in r["before"]), name)
+        for name, r in rows.items()
+        if r["before"] and r["after"]
+    )
+    if not ratios:
+        return "no endpoint is served by both trees"
+    middle = statistics.median(ratio for ratio, _ in ratios)
+    return (
+        f"req/s after/before over {len(ratios)} endpoints: lowest {ratios[0][0]:.2f} ({ratios[0][1]}), "
+        f"median {middle:.2f}, highest {ratios[-1][0]:.2f} ({ratios[-1][1]})"
+    )
+
+
+def compare_main(base_env, args):
+    """--compare: the tree at a git ref ("before") against this working tree ("after")."""
+    factors = [int(f) for f in args.factors.split(",")]
+    modes = args.modes.split(",")
+    before = checkout_tree(args.compare)
+    trees = {"before": before, "after": ROOT}
+    try:
+        names = {label: describe_tree(root) for label, root in trees.items()}
+        results = {factor: compare_trees(base_env, trees, factor, modes, args) for factor in factors}
+    finally:
+        remove_tree(before)
+    print()
+    print(
+        f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+    )
+    print(
+        f"before: {args.compare} ({names['before']}); after: {ROOT} ({names['after']}); wrk concurrency "
+        f"{args.concurrency}, {args.repeats} turns of {args.duration} s per endpoint and tree, gunicorn "
+        f"{args.workers} sync workers each, PostgreSQL"
+    )
+    for factor, (out, queries) in results.items():
+        for mode, rows in out.items():
+            print()
+            print(f"### Before against after: N = {factor}, cache {MODE_NAMES[mode]}, medians of {args.repeats} turns")
+            print()
+            for line in comparison_table(rows, queries):
+                print(line)
+            print()
+            print(f"- {compare_summary(rows)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factors", default="1,10,100")
     parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
-    parser.add_argument("--modes", default="cached,uncached")
+    parser.add_argument(
+        "--modes", help="comma-separated: cached, uncached (default: both; uncached alone with --compare)"
+    )
     parser.add_argument(
         "--paired",
         action="store_true",
         help="only the paginated endpoints' growth: the smallest and largest N served at once, measured in turns",
     )
-    parser.add_argument("--repeats", type=int, default=3, help="turns per endpoint and N with --paired")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="turns per endpoint and N (or tree) with --paired, --compare"
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="GIT_REF",
+        help="every endpoint served by the tree at GIT_REF and by this tree at once, measured in turns",
+    )
     args = parser.parse_args()
+    if args.modes is None:
+        args.modes = "uncached" if args.compare else "cached,uncached"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
@@ -313,6 +515,9 @@ def main():
         "STATIC_ROOT": str(ROOT / "staticfiles"),
         "LOG_LEVEL": "ERROR",
     }
+    if args.compare:
+        compare_main(base_env, args)
+        return
     if args.paired:
         factors = sorted(int(f) for f in args.factors.split(","))
         modes = args.modes.split(",")
