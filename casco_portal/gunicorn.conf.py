@@ -21,9 +21,9 @@ try:
     threads = env_int("GUNICORN_THREADS", 1, minimum=1)
     timeout = env_int("GUNICORN_TIMEOUT", 30)
     # Recycle a worker after this many requests, as a guard against a slow leak. The soak shows memory
-    # flat (docs/reliability.md), so the guard is set high: a worker reloading the app costs a second or
-    # two of CPU, and at 5,000 the five workers restarted together every ~40 s under load, putting
-    # 250-500 ms spikes into p99 (docs/benchmarks.md). 0 turns recycling off.
+    # flat (docs/reliability.md), so the guard is set high: a worker reloading the app costs CPU, and
+    # a low limit restarted the workers together under load, putting spikes into p99
+    # (docs/benchmarks.md, "Figures behind the code"). 0 turns recycling off.
     max_requests = env_int("GUNICORN_MAX_REQUESTS", 100000)
 except ConfigurationError as error:
     report_and_exit(error)
@@ -51,9 +51,8 @@ def post_worker_init(worker):
     """Move everything the worker allocated loading the app (Django, the URLconf, the models; a
     few hundred thousand objects) out of reach of the garbage collector: they live as long as the
     worker. Otherwise the collector's full passes keep walking them while the heap grows in the
-    first seconds of a worker's life, 50-70 ms pauses that put the p99 of the first endpoint the
-    load benchmark measured after a start at 60-77 ms, against 11-12 ms with them frozen
-    (docs/benchmarks.md)."""
+    first seconds of a worker's life, pauses that show in the p99 of the first requests a worker
+    serves (docs/benchmarks.md, "Figures behind the code")."""
     import gc
 
     gc.collect()

@@ -115,8 +115,9 @@ class SourcedModel(LengthCheckedModel):
 
     def _get_FIELD_display(self, field):
         """What ``get_<field>_display()`` answers, as Django's own method does, but with each
-        field's labels built once: Django rebuilds the label dict from the choices on every call
-        (about 45 µs), and a list page of 100 rows calls it hundreds of times."""
+        field's labels built once: Django rebuilds the label dict from the choices on every call,
+        and a list page of 100 rows calls it hundreds of times (docs/benchmarks.md, "Figures
+        behind the code")."""
         value = getattr(self, field.attname)
         return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
@@ -441,8 +442,7 @@ class GroupQuerySet(models.QuerySet):
     def for_table(self):
         """``for_page_list()`` reading only what the group list's rows (and its CSV export) and
         the structure page's boxes show: a page of 100 groups then leaves their descriptions and
-        their committees' summaries and membership rules unread (about 1 ms of a 14 ms page at
-        N = 100)."""
+        their committees' summaries and membership rules unread."""
         from liaisons.models import Organization
 
         return (

@@ -99,7 +99,7 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
         """How many liaisons go each way, in one query: {"incoming", "outgoing", "both", "total"}.
 
         One count per direction, added up here: PostgreSQL groups the rows once, where four
-        filtered counts tested every row four times (at N = 100, 4,848 liaisons: 2.5 -> 1.3 ms)."""
+        filtered counts tested every row four times."""
         per_direction = dict(self.order_by().values_list("direction").annotate(n=Count("pk")))
         both = per_direction.get(Direction.BOTH, 0)
         return {
@@ -313,7 +313,7 @@ class OrganizationLiaisonQuerySet(models.QuerySet):
         """Reading only what the organization list (and its CSV export) shows of each liaison:
         its category, the organization's acronym, name and address, the committee's reference.
         A deep page, which PostgreSQL sorts rather than walking the index to its offset, then
-        sorts narrow rows (at N = 100, page 20: 18 ms with every column, 10 ms with these)."""
+        sorts narrow rows."""
         return self.select_related("organization", "committee").only(
             "category",
             "organization_sort_key",
