@@ -29,7 +29,7 @@ keeps a strong ETag of its own: ``"<etag>-gzip"`` (a different representation ne
 strong validator, RFC 9110 section 8.8.3; Django's GZipMiddleware weakens the tag instead, which
 would make ``If-Match`` with it fail, since If-Match compares strongly). On the way in the suffix
 is taken off ``If-None-Match`` and ``If-Match``, so the page cache's 304s and the API's
-``If-None-Match``/``If-Match`` (committees/api.py) see the tag they issued.
+``If-None-Match``/``If-Match`` (core/api/viewsets.py) see the tag they issued.
 
 The middleware sits above the public page cache (casco_portal/cache.py), which therefore stores
 and serves identity bodies whatever the Accept-Encoding; every response that may be compressed

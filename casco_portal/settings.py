@@ -247,7 +247,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "committees.api.postprocess_schema",
+        "core.api.schema.postprocess_schema",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CommitteeKindEnum": "committees.models.CommitteeKind",

@@ -250,6 +250,9 @@ class Committee(SortKeyCopiedMixin, ReferencedModel):
         max_length=200, blank=True, help_text="Note on the standards counts, e.g. “number includes updates”."
     )
 
+    # Its short form embedded in other API records: these, then url and api_url (core.api.serializers.ref_serializer).
+    api_ref_fields = ("id", "reference", "slug", "title")
+
     objects = CommitteeManager()
     history = HistoricalRecords()
 
@@ -523,6 +526,9 @@ class Group(ReferencedModel):
         SourcePage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Its short form embedded in other API records: these, then url and api_url (core.api.serializers.ref_serializer).
+    api_ref_fields = ("id", "reference", "slug", "title")
+
     objects = GroupManager()
     history = HistoricalRecords(m2m_fields=[partner_committees, partner_organizations])
 
@@ -571,6 +577,9 @@ class Standard(ReferencedModel):
     reference = models.CharField(max_length=60, unique=True, validators=[standard_reference_validator])
     title = models.CharField(max_length=400, blank=True, help_text="Blank where the source names no title.")
     abbreviation = models.CharField(max_length=40, blank=True)
+
+    # Its short form embedded in other API records: these, then url and api_url (core.api.serializers.ref_serializer).
+    api_ref_fields = ("id", "reference", "slug", "title")
 
     objects = StandardManager()
     history = HistoricalRecords()

@@ -8,7 +8,7 @@ and nothing is stored. A form posted without the field (an older page) is not ch
 inline row carries its own version the same way (see "Inline rows" below), so a row someone else
 changed or deleted meanwhile is not silently written back.
 
-API: see ``PortalViewSet.check_if_match`` in ``committees/api.py`` (``If-Match`` with the ETag
+API: see ``PortalViewSet.check_if_match`` in ``core/api/viewsets.py`` (``If-Match`` with the ETag
 of the record's JSON representation, nested rows included; 412 on a stale one)."""
 
 from django import forms

@@ -2,7 +2,7 @@
 
 ``client_ip`` is the only code that decides who a request comes from. django-axes calls it
 (``AXES_CLIENT_IP_CALLABLE``), the API's anonymous throttle keys on it
-(``committees.api.AnonThrottle``), and the JSON log lines carry it (``casco_portal.logs``). A
+(``core.api.throttling.AnonThrottle``), and the JSON log lines carry it (``casco_portal.logs``). A
 client can write anything into X-Forwarded-For, so it is read only when ``TRUSTED_PROXY_COUNT``
 says how many proxies in front of the portal append to it.
 """

@@ -2,8 +2,8 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
-from committees.api import PortalViewSet
 from committees.models import CASCO_REFERENCE
+from core.api.viewsets import PortalViewSet
 from liaisons.filters import CommitteeLiaisonFilter, OrganizationFilter, OrganizationLiaisonFilter
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from liaisons.serializers import (

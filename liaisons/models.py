@@ -247,6 +247,9 @@ class Organization(SortKeyCopiedMixin, SourcedModel):
 
     DERIVED_FROM = {"slug": "acronym", "sort_key": "acronym"}
 
+    # Its short form embedded in other API records: these, then url and api_url (core.api.serializers.ref_serializer).
+    api_ref_fields = ("id", "acronym", "slug", "name")
+
     objects = OrganizationManager()
     history = HistoricalRecords()
 

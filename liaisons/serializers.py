@@ -2,28 +2,21 @@
 
 from rest_framework import serializers
 
-from committees.serializers import (
-    ApiUrlField,
-    CommitteeRefSerializer,
-    GroupRefSerializer,
-    MeetingRefSerializer,
-    ModelCleanSerializer,
-    OrganizationRefSerializer,
-    PageUrlField,
-    committee_by_reference,
-)
+from committees.models import Committee, Group
+from core.api.serializers import ApiUrlField, ModelCleanSerializer, PageUrlField, record_by, ref_serializer
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
+from meetings.models import Meeting
 
 
 class CommitteeLiaisonSerializer(serializers.ModelSerializer):
     url = PageUrlField(help_text="The liaison committee's page on the portal.")
     api_url = ApiUrlField("committee-liaison-detail", lookup="pk")
-    committee = CommitteeRefSerializer(read_only=True, help_text="The committee holding the liaison (ISO/CASCO).")
-    liaison_committee = CommitteeRefSerializer(read_only=True, help_text="The committee in liaison.")
+    committee = ref_serializer(Committee)(read_only=True, help_text="The committee holding the liaison (ISO/CASCO).")
+    liaison_committee = ref_serializer(Committee)(read_only=True, help_text="The committee in liaison.")
     body = serializers.CharField(
         source="liaison_committee.body", read_only=True, help_text="The liaison committee's body."
     )
-    parent = CommitteeRefSerializer(
+    parent = ref_serializer(Committee)(
         source="liaison_committee.parent", read_only=True, allow_null=True, help_text="The liaison committee's parent."
     )
     can_access_committee_documents = serializers.BooleanField(
@@ -56,8 +49,10 @@ class CommitteeLiaisonSerializer(serializers.ModelSerializer):
 
 
 class CommitteeLiaisonWriteSerializer(ModelCleanSerializer):
-    committee = committee_by_reference(help_text="The holding committee's reference, e.g. “ISO/CASCO”.")
-    liaison_committee = committee_by_reference(help_text="The liaison committee's reference, e.g. “ISO/TC 207”.")
+    committee = record_by(Committee, "reference", help_text="The holding committee's reference, e.g. “ISO/CASCO”.")
+    liaison_committee = record_by(
+        Committee, "reference", help_text="The liaison committee's reference, e.g. “ISO/TC 207”."
+    )
 
     class Meta:
         model = CommitteeLiaison
@@ -65,7 +60,7 @@ class CommitteeLiaisonWriteSerializer(ModelCleanSerializer):
 
 
 class LiaisonOfOrganizationSerializer(serializers.ModelSerializer):
-    committee = CommitteeRefSerializer(read_only=True)
+    committee = ref_serializer(Committee)(read_only=True)
     api_url = ApiUrlField("organization-liaison-detail", lookup="pk")
 
     class Meta:
@@ -74,7 +69,7 @@ class LiaisonOfOrganizationSerializer(serializers.ModelSerializer):
 
 
 class ParticipationSerializer(serializers.Serializer):
-    group = GroupRefSerializer(read_only=True)
+    group = ref_serializer(Group)(read_only=True)
     name_in_source = serializers.CharField(read_only=True)
     purpose = serializers.CharField(read_only=True)
 
@@ -83,9 +78,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("organization-detail")
     liaisons = LiaisonOfOrganizationSerializer(many=True, read_only=True)
-    joint_groups = GroupRefSerializer(many=True, read_only=True, help_text="Groups it is a partner in.")
+    joint_groups = ref_serializer(Group)(many=True, read_only=True, help_text="Groups it is a partner in.")
     participations = ParticipationSerializer(many=True, read_only=True, help_text="Groups it takes part in.")
-    hosted_meetings = MeetingRefSerializer(many=True, read_only=True)
+    hosted_meetings = ref_serializer(Meeting)(many=True, read_only=True)
 
     class Meta:
         model = Organization
@@ -116,8 +111,8 @@ class OrganizationWriteSerializer(ModelCleanSerializer):
 class OrganizationLiaisonSerializer(serializers.ModelSerializer):
     url = PageUrlField(help_text="The organization's page on the portal.")
     api_url = ApiUrlField("organization-liaison-detail", lookup="pk")
-    organization = OrganizationRefSerializer(read_only=True)
-    committee = CommitteeRefSerializer(read_only=True)
+    organization = ref_serializer(Organization)(read_only=True)
+    committee = ref_serializer(Committee)(read_only=True)
 
     class Meta:
         model = OrganizationLiaison
@@ -128,7 +123,7 @@ class OrganizationLiaisonWriteSerializer(ModelCleanSerializer):
     organization = serializers.SlugRelatedField(
         slug_field="acronym", queryset=Organization.objects.all(), help_text="The organization's acronym, e.g. “IAF”."
     )
-    committee = committee_by_reference(help_text="The committee's reference, e.g. “ISO/CASCO”.")
+    committee = record_by(Committee, "reference", help_text="The committee's reference, e.g. “ISO/CASCO”.")
 
     class Meta:
         model = OrganizationLiaison

@@ -1,6 +1,6 @@
 """API viewset for meetings."""
 
-from committees.api import PortalViewSet
+from core.api.viewsets import PortalViewSet
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting
 from meetings.serializers import MeetingSerializer, MeetingWriteSerializer

@@ -117,6 +117,9 @@ class Meeting(SourcedModel):
     announced_on = models.DateField(null=True, blank=True)
     groups = models.ManyToManyField(Group, through="MeetingGroup", blank=True, related_name="meetings")
 
+    # Its short form embedded in other API records: these, then url and api_url (core.api.serializers.ref_serializer).
+    api_ref_fields = ("id", "slug", "title", "year")
+
     objects = MeetingManager()
     history = HistoricalRecords()
 

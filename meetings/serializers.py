@@ -2,15 +2,8 @@
 
 from rest_framework import serializers
 
-from committees.serializers import (
-    ApiUrlField,
-    CommitteeRefSerializer,
-    GroupRefSerializer,
-    ModelCleanSerializer,
-    OrganizationRefSerializer,
-    PageUrlField,
-    committee_by_reference,
-)
+from committees.models import Committee, Group
+from core.api.serializers import ApiUrlField, ModelCleanSerializer, PageUrlField, record_by, ref_serializer
 from core.references import slug_for
 from liaisons.models import Organization
 from meetings.models import Meeting
@@ -19,9 +12,9 @@ from meetings.models import Meeting
 class MeetingSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("meeting-detail")
-    committee = CommitteeRefSerializer(read_only=True, allow_null=True, help_text="The committee meeting.")
-    host = OrganizationRefSerializer(read_only=True, allow_null=True)
-    groups = GroupRefSerializer(many=True, read_only=True)
+    committee = ref_serializer(Committee)(read_only=True, allow_null=True, help_text="The committee meeting.")
+    host = ref_serializer(Organization)(read_only=True, allow_null=True)
+    groups = ref_serializer(Group)(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -54,7 +47,7 @@ class MeetingWriteSerializer(ModelCleanSerializer):
         allow_blank=True,
         help_text="The meeting's address; made from the title if left out or blank (kept as it is on an update).",
     )
-    committee = committee_by_reference(required=False, allow_null=True, help_text="The committee meeting.")
+    committee = record_by(Committee, "reference", required=False, allow_null=True, help_text="The committee meeting.")
     host = serializers.SlugRelatedField(
         slug_field="acronym",
         queryset=Organization.objects.all(),

@@ -1,27 +1,19 @@
-"""The short "reference" forms embedded in API records read attributes directly (RefSerializer);
-their output is exactly DRF's own field-by-field output, for every record of the real data."""
+"""The short "reference" forms embedded in API records (``ref_serializer``, one class per model)
+read attributes directly (RefSerializer); their output is exactly DRF's own field-by-field
+output, for every record of the real data."""
 
 import pytest
 from django.test import RequestFactory
 from rest_framework import serializers
 
-from committees.serializers import (
-    CommitteeRefSerializer,
-    GroupRefSerializer,
-    MeetingRefSerializer,
-    OrganizationRefSerializer,
-    StandardRefSerializer,
-)
+from committees.models import Committee, Group, Standard
+from core.api.serializers import RefSerializer, ref_serializer
+from liaisons.models import Organization
+from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
-REFS = [
-    CommitteeRefSerializer,
-    GroupRefSerializer,
-    StandardRefSerializer,
-    OrganizationRefSerializer,
-    MeetingRefSerializer,
-]
+REFS = [ref_serializer(model) for model in (Committee, Group, Standard, Organization, Meeting)]
 
 
 def drf_own(serializer_class):
@@ -48,3 +40,13 @@ def test_same_output_as_drf(casco_data, serializer_class, with_request):
     assert fast == plain
     if with_request:
         assert all(row["url"].startswith("https://testserver/") for row in fast)
+
+
+@pytest.mark.parametrize("model", [Committee, Group, Standard, Organization, Meeting], ids=lambda m: m.__name__)
+def test_one_class_per_model(model):
+    """The same class wherever a reference is embedded, named for the schema's ``<Model>Ref``."""
+    serializer_class = ref_serializer(model)
+    assert ref_serializer(model) is serializer_class
+    assert issubclass(serializer_class, RefSerializer)
+    assert serializer_class.__name__ == f"{model.__name__}RefSerializer"
+    assert serializer_class.Meta.fields == [*model.api_ref_fields, "url", "api_url"]
