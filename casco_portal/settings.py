@@ -184,10 +184,10 @@ REST_FRAMEWORK = {
         "api_tokens.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Every API list: the view's FilterSet (filterset_class), then ?search= over its search_fields.
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.NullSafeSearchFilter",
     ],
     # Anonymous API clients are throttled (429 with Retry-After); API_ANON_RATE="" turns it off.
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute") or None},

@@ -1,4 +1,4 @@
-"""The ``?search=`` filter backend of every API list."""
+"""The ``?search=`` filter backend of every API list (``DEFAULT_FILTER_BACKENDS`` in settings)."""
 
 from rest_framework import exceptions, filters
 

@@ -9,14 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags, quote_etag
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from core.api.exceptions import Conflict, DeleteConflict, PreconditionFailed
-from core.api.filters import NullSafeSearchFilter
 from core.api.negotiation import PortalContentNegotiation
 from core.api.pagination import PortalPagination
 from core.api.parsers import PortalJSONParser, PortalMultiPartParser
@@ -39,14 +37,15 @@ class PortalViewSet(viewsets.ModelViewSet):
 
     ``serializer_class`` reads, ``write_serializer_class`` validates writes (the model's own
     ``full_clean()``); a write answers with the record as read. GET answers carry a strong ETag and
-    answer 304 to a matching If-None-Match."""
+    answer 304 to a matching If-None-Match. Lists are filtered by the view's ``filterset_class``
+    and searched (``?search=``) across its ``search_fields``: the backends are
+    ``DEFAULT_FILTER_BACKENDS`` in settings."""
 
     schema = PortalAutoSchema()
     pagination_class = PortalPagination
     renderer_classes = [renderers.JSONRenderer, PortalBrowsableAPIRenderer, CSVRenderer]
     content_negotiation_class = PortalContentNegotiation
     parser_classes = [PortalJSONParser, FormParser, PortalMultiPartParser]
-    filter_backends = [DjangoFilterBackend, NullSafeSearchFilter]
     throttle_classes = [AnonThrottle]
     lookup_url_kwarg = "id_or_slug"
     lookup_value_regex = r"[^/.]+"
