@@ -5,7 +5,8 @@ volume of synthetic records in a throw-away SQLite database (or DATABASE_URL's),
 throttling and the public response cache off so the API itself is measured, then for each URL
 sends requests from several client threads and prints a table: median and 95th-percentile
 latency, requests per second, and the ratio to the trivial view (/api/v1/_ping/, no database,
-no DRF) on the same server.
+no DRF) on the same server. The server runs with ``benchmarks.settings``, which mounts that view
+(``benchmarks/urls.py``) beside the portal's URLs.
 
     .venv/bin/python benchmarks/api_benchmark.py [--requests 100] [--concurrency 4] [--workers 2]
 """
@@ -126,6 +127,7 @@ def main():
         "PUBLIC_CACHE_SECONDS": "0",  # no response cache: measure the API, not the cache
         "STATIC_ROOT": str(tmp / "static"),
         "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",  # the portal plus the trivial view
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
     print(f"Preparing data (real data plus {args.factor}x synthetic) in {env['DATABASE_URL']} …", flush=True)

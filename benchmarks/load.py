@@ -3,11 +3,12 @@
 For each data size N (the real data plus N times as much synthetic data) and with the public
 cache on and off, it warms up, then drives every endpoint below at a fixed concurrency for a fixed
 time, beside a trivial view (`/_ping`, a constant response through the same server and
-middleware: the framework's own ceiling). It prints requests/s, p50 and p99 latency, errors,
-queries per request (counted in-process with the cache off) and each endpoint's throughput as a
-ratio of the trivial view's.
+middleware: the framework's own ceiling, mounted only by ``benchmarks.settings``, which every
+server and query count here runs with: ``settings_module``). It prints requests/s, p50 and p99
+latency, errors, queries per request (counted in-process with the cache off) and each endpoint's
+throughput as a ratio of the trivial view's.
 
-    .venv/bin/python benchmarks/load.py                      # N = 1, 10, 100; ~10 minutes
+    .venv/bin/python benchmarks/load.py                      # N = 1, 10, 100 (run times: docs/benchmarks.md)
     .venv/bin/python benchmarks/load.py --factors 1 --duration 3
     .venv/bin/python benchmarks/load.py --paired --factors 1,100   # paginated growth, N measured in turns
     .venv/bin/python benchmarks/load.py --compare 38ad6e5 --factors 1 --duration 2   # before/after a change
@@ -122,6 +123,13 @@ def prepare_database(env, factor):
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
 
+def settings_module(root=ROOT):
+    """The settings the tree at `root` is served and counted with: ``benchmarks.settings`` (the
+    portal's URLs plus `/_ping`), or, in a tree older than that module, the portal's own settings,
+    whose URLs then still held `/_ping`."""
+    return "benchmarks.settings" if (Path(root) / "benchmarks" / "settings.py").exists() else "casco_portal.settings"
+
+
 def count_queries(env, root=ROOT):
     """Queries per request for each endpoint, in-process, cache off, served by the tree at `root`."""
     code = """
@@ -146,7 +154,7 @@ print(json.dumps(out))
     result = subprocess.run(
         [PYTHON, "-c", code],
         cwd=root,
-        env={**env, "DJANGO_SETTINGS_MODULE": "casco_portal.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": settings_module(root)},
         input=json.dumps(ENDPOINTS),
         capture_output=True,
         text=True,
@@ -175,7 +183,7 @@ def start_server(env, port, workers, root=ROOT):
             "casco_portal.wsgi",
         ],
         cwd=root,
-        env=env,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings_module(root)},
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,

@@ -1,9 +1,7 @@
 """REST API v1, mounted at /api/v1/: the router, the OpenAPI schema and its interactive docs
 (Swagger UI, served from the portal's own static files by drf-spectacular-sidecar)."""
 
-from django.http import JsonResponse
 from django.urls import include, path
-from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -24,13 +22,6 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("standards", StandardViewSet, basename="standard")
 
 
-@require_GET
-def ping(request):
-    """BENCHMARK BASELINE ONLY: a trivial Django JSON view (no database, no DRF) that
-    benchmarks/api_benchmark.py measures beside the API on the same server. Not part of the API."""
-    return JsonResponse({"status": "ok"})
-
-
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (docs/?script=), not inline,
@@ -39,6 +30,5 @@ urlpatterns = [
     # ReDoc needs inline styles (styled-components), which the CSP forbids: its old address now
     # leads to Swagger UI, the one interactive docs page.
     path("redoc/", RedirectView.as_view(pattern_name="api:docs", permanent=True), name="redoc"),
-    path("_ping/", ping, name="ping"),
     path("", include(router.urls)),
 ]

@@ -19,7 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from casco_portal.db_router import REPLICA, pin_seconds, replica_configured
@@ -114,9 +114,3 @@ def healthz(request):
                 results[name]["warning"] = f"replay lag beyond REPLICA_PIN_SECONDS ({pin_seconds()} s)"
     status = "unavailable" if not healthy else "degraded" if degraded else "ok"
     return JsonResponse({"status": status, "checks": results}, status=200 if healthy else 503)
-
-
-def ping(request):
-    """A constant small response through the full middleware stack: the framework's own
-    ceiling, measured beside the real pages by benchmarks/load.py."""
-    return HttpResponse("ok\n", content_type="text/plain")

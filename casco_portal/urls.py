@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from casco_portal.health import healthz, ping
+from casco_portal.health import healthz
 from casco_portal.views import HomeView, SearchView, StructureView
 from committees.models import Committee, Group
 from committees.sitemaps import CommitteeSitemap, GroupSitemap, StandardSitemap
@@ -49,7 +49,6 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls")),
     path("api/v1/", include("casco_portal.api")),
     path("healthz", healthz, name="healthz"),
-    path("_ping", ping, name="ping"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -107,8 +107,14 @@ def test_swagger_ui_uses_the_portals_own_static_files(client):
     assert response.status_code == 301 and response["Location"] == "/api/v1/docs/"
 
 
-def test_ping_is_a_plain_json_view(client):
+@pytest.mark.django_db
+def test_benchmark_baselines_are_mounted_only_by_the_benchmark_urlconf(client, settings):
+    assert client.get("/api/v1/_ping/").status_code == 404
+    assert client.get("/_ping").status_code == 404
+    settings.ROOT_URLCONF = "benchmarks.urls"  # what benchmarks.settings sets
     assert client.get("/api/v1/_ping/").json() == {"status": "ok"}
+    assert client.get("/_ping").content == b"ok\n"
+    assert client.get("/api/v1/committees/?page_size=1").status_code == 200  # the portal's URLs too
 
 
 @pytest.mark.parametrize("lookup", ["²", "١٢", "0x1", "9" * 40])
