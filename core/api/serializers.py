@@ -59,14 +59,10 @@ class ApiUrlField(serializers.Field):
 
 # --- Short forms embedded in other records ----------------------------------------------------
 
-# The description of every "…Ref" component in the published OpenAPI schema, kept word for word
-# (API clients and the recorded answers in tests/snapshots/ see it). The figure it quotes is
-# measured in docs/benchmarks.md.
+# What the schema says of every ``…Ref`` component (the docstring below is for developers).
 REF_SCHEMA_DESCRIPTION = (
-    "The short form of a record embedded in others: plain model attributes plus ``url`` and\n"
-    "``api_url``. An API page embeds hundreds of these, so ``to_representation`` reads the\n"
-    "attributes directly instead of going field by field through DRF (about 10x faster, the\n"
-    "same JSON: tests/api/test_representation.py compares both)."
+    "The short form of a record embedded in others: the fields that name it, plus ``url`` (its page)\n"
+    "and ``api_url`` (its address in the API)."
 )
 
 
