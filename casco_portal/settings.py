@@ -184,10 +184,11 @@ REST_FRAMEWORK = {
         "api_tokens.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Every API list: the view's FilterSet (filterset_class), then ?search= over its search_fields.
+    # Every API list: the view's FilterSet (filterset_class), then ?search= by the search definition
+    # of the list's model (core/search.py, each app's search.py).
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "core.api.filters.NullSafeSearchFilter",
+        "core.api.filters.SearchBackend",
     ],
     # Anonymous API clients are throttled (429 with Retry-After); API_ANON_RATE="" turns it off.
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute") or None},

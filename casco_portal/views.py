@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from django.views.generic import TemplateView
 
 from casco_portal.forms import SearchForm
+from casco_portal.search import portal_search_with_totals
 from committees.models import CASCO_REFERENCE, Committee, Group, GroupKind
 from core.links import view_url
-from core.search import SEARCH_KINDS, portal_search_with_totals
+from core.search import site_definitions
 from core.views import PortalPageMixin, sources_of
 from liaisons.models import CommitteeLiaison, Organization
 from meetings.models import Meeting
@@ -93,15 +94,6 @@ class StructureView(PortalPageMixin, TemplateView):
         return [self.casco.source] if self.casco and self.casco.source else []
 
 
-# The list page filtering each kind of record by text (``?q=``); standards have no list.
-SEARCH_LISTS = {
-    "committees": "committees:list",
-    "groups": "committees:group-list",
-    "organizations": "liaisons:organization-list",
-    "meetings": "meetings:list",
-}
-
-
 class SearchView(PortalPageMixin, TemplateView):
     template_name = "search.html"
 
@@ -121,6 +113,7 @@ class SearchView(PortalPageMixin, TemplateView):
             query = self.form.cleaned_data["q"]
         results, totals = portal_search_with_totals(query) if query else ({}, {})
         self.found = results
+        definitions = {definition.kind: definition for definition in site_definitions()}
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
@@ -128,12 +121,12 @@ class SearchView(PortalPageMixin, TemplateView):
             sections=[
                 {
                     "kind": kind,
-                    "label": SEARCH_KINDS[kind],
+                    "label": definitions[kind].label,
                     "results": records,
                     "total": totals[kind],
                     # Where more match than are shown: the list page that filters by the same text.
-                    "browse_url": f"{view_url(SEARCH_LISTS[kind])}?{urlencode({'q': query})}"
-                    if totals[kind] > len(records) and kind in SEARCH_LISTS
+                    "browse_url": f"{view_url(definitions[kind].list_url)}?{urlencode({'q': query})}"
+                    if totals[kind] > len(records) and definitions[kind].list_url
                     else None,
                 }
                 for kind, records in results.items()
@@ -145,4 +138,4 @@ class SearchView(PortalPageMixin, TemplateView):
         return context
 
     def get_sources(self):
-        return sources_of(r.source_id for records in self.found.values() for r in records)
+        return sources_of(Committee, (r.source_id for records in self.found.values() for r in records))

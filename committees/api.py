@@ -20,7 +20,6 @@ class CommitteeViewSet(PortalViewSet):
     serializer_class = CommitteeSerializer
     write_serializer_class = CommitteeWriteSerializer
     filterset_class = CommitteeFilter
-    search_fields = ["reference", "title"]
 
     def get_queryset(self):
         return Committee.objects.for_detail().prefetch_related("liaisons_held_by__committee")
@@ -32,7 +31,6 @@ class GroupViewSet(PortalViewSet):
     serializer_class = GroupSerializer
     write_serializer_class = GroupWriteSerializer
     filterset_class = GroupFilter
-    search_fields = ["reference", "title", "type_label", "committee__reference"]
 
     def get_queryset(self):
         return Group.objects.for_api()
@@ -44,7 +42,6 @@ class StandardViewSet(PortalViewSet):
     serializer_class = StandardSerializer
     write_serializer_class = StandardWriteSerializer
     filterset_class = StandardFilter
-    search_fields = ["reference", "title", "abbreviation"]
 
     def get_queryset(self):
         return Standard.objects.for_list().prefetch_related("group_standards__group")

@@ -209,9 +209,6 @@ class CommitteeQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("parent", "source").prefetch_related("subcommittees", "terms_of_reference")
 
-    def search(self, text):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
-
     def of_body(self, body):
         return self.filter(body=body)
 
@@ -500,9 +497,6 @@ class GroupQuerySet(models.QuerySet):
         partnered = Group.partner_committees.through.objects.filter(committee=committee).values("group")
         return self.filter(Q(committee=committee) | Q(pk__in=partnered))
 
-    def search(self, text):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text))
-
 
 class GroupManager(ReferenceManagerMixin, models.Manager.from_queryset(GroupQuerySet)):
     pass
@@ -562,9 +556,6 @@ class Group(ReferencedModel):
 class StandardQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("source").prefetch_related("groups")
-
-    def search(self, text):
-        return self.filter(Q(reference__icontains=text) | Q(title__icontains=text) | Q(abbreviation__icontains=text))
 
 
 class StandardManager(ReferenceManagerMixin, models.Manager.from_queryset(StandardQuerySet)):

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
+from committees.filters import CommitteeFilter, GroupFilter
 from committees.models import CASCO_REFERENCE, Committee, Group, SourcePage, Standard
-from committees.page_filters import CommitteeFilterForm, GroupFilterForm
 from core.links import view_url
 from core.views import FilteredListView, PortalDetailView
 from liaisons.models import CommitteeLiaison
@@ -33,7 +33,7 @@ def _casco_liaison_prefetch():
 
 class CommitteeListView(FilteredListView):
     template_name = "committees/committee_list.html"
-    filter_form_class = CommitteeFilterForm
+    filterset_class = CommitteeFilter
     csv_name = "committees"
     csv_columns = (
         ("reference", lambda c: c.reference),
@@ -47,9 +47,6 @@ class CommitteeListView(FilteredListView):
 
     def get_base_queryset(self):
         return Committee.objects.for_list().prefetch_related(_casco_liaison_prefetch())
-
-    def filter_queryset(self, queryset, filters):
-        return self.form.apply(queryset, filters)
 
     def get_breadcrumbs(self):
         return [("Committees", None)]
@@ -106,7 +103,7 @@ class CommitteeDetailView(PortalDetailView):
 
 class GroupListView(FilteredListView):
     template_name = "committees/group_list.html"
-    filter_form_class = GroupFilterForm
+    filterset_class = GroupFilter
     csv_name = "groups"
     csv_columns = (
         ("reference", lambda g: g.reference),
@@ -123,9 +120,6 @@ class GroupListView(FilteredListView):
 
     def render_csv(self, rows):
         return super().render_csv(rows.with_standards())
-
-    def filter_queryset(self, queryset, filters):
-        return self.form.apply(queryset, filters)
 
     def get_breadcrumbs(self):
         return [("Groups", None)]

@@ -1,137 +1,151 @@
-"""One search across every kind of record: committees, groups, standards, organizations and
-meetings, by reference, title, acronym and name.
+"""The search machinery: a search definition per kind of record, a registry the domain apps fill
+from their own ``search.py``, and the two ways of running a definition.
 
-On PostgreSQL titles, names and descriptions are matched with full-text search (English
-stemming, ``websearch`` syntax, so any text the user types is a valid query) and ranked with
-``SearchRank``; references and acronyms are also matched as substrings, because the text-search
-parser splits "ISO/TC 207/SC 2" into odd tokens. Migration committees 0005 indexes exactly
-these expressions (a GIN index on each kind's weighted vector, a pg_trgm index on each
+A definition (``SearchDefinition``) names, for one model, the field matched exactly (ranked first),
+the fields matched as substrings, the fields matched by full-text search with their weights (A counts
+most) and the order of results of equal rank. The one definition of a kind is used by the site
+search (``casco_portal/search.py``: ``ranked()``), the list page's ``?q=`` and the API's
+``?search=`` (``core/filters.py``: ``matches()``), so the three always find the same records.
+
+On PostgreSQL the weighted fields are matched with full-text search (English stemming,
+``websearch`` syntax, so any text the user types is a valid query) and ranked with ``SearchRank``;
+the substring fields (references, acronyms) are also matched as substrings, because the
+text-search parser splits "ISO/TC 207/SC 2" into odd tokens. Migration committees 0005 indexes
+exactly these expressions (a GIN index on each kind's weighted vector, a pg_trgm index on each
 substring field but the meeting's, whose vector takes the host's name from a join), so a search
 reads the matching rows from the indexes rather than computing every row's vector; change a
-vector here and the index there together (tests/committees/test_search_indexes.py fails when
-they part). On other databases (SQLite in development) each model's ``search()`` QuerySet
-method does a case-insensitive substring match.
+definition's fields and the index there together (tests/committees/test_search_indexes.py fails
+when they part). On other databases (SQLite in development) every field of the definition is
+matched as a case-insensitive substring.
 
-``portal_search(text)`` returns ``{kind: [records]}`` in the order of ``SEARCH_KINDS``;
-``portal_search_with_totals(text)`` also says how many match of each kind, for the search page.
-(The API's ``?search=`` is DRF's SearchFilter over each resource's own fields.)"""
+A list of records related to a kind (the liaisons with committees, with organizations) is searched
+by its kind's definition through the relation (``register_related``)."""
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from committees.models import Committee, Group, Standard
-from liaisons.models import Organization
-from meetings.models import Meeting
-
-SEARCH_KINDS = {
-    "committees": "Committees",
-    "groups": "Groups",
-    "standards": "Standards",
-    "organizations": "Organizations",
-    "meetings": "Meetings",
-}
-RESULTS_PER_KIND = 50
+_registry = {}  # model -> SearchDefinition or RelatedSearch, in registration order
 
 
-def _base_querysets():
-    return {
-        "committees": Committee.objects.for_list(),
-        "groups": Group.objects.select_related("committee"),
-        "standards": Standard.objects.all(),
-        "organizations": Organization.objects.all(),
-        "meetings": Meeting.objects.for_list(),
-    }
+def contains_text(fields, text):
+    """``text`` is a substring (any case) of one of ``fields``. Double quotes, which mark a phrase
+    in the full-text query, are left out: ``"TC 207/SC 2"`` is the reference's text."""
+    text = text.replace('"', "").strip() or text
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": text})
+    return condition
 
 
-# For each kind: the exact-match field (ranked first), substring fields, and full-text fields
-# with their weights (A counts most).
-_FIELDS = {
-    "committees": ("reference", ["reference"], {"A": ["title"]}),
-    "groups": ("reference", ["reference"], {"A": ["title"], "C": ["description"]}),
-    "standards": ("reference", ["reference", "abbreviation"], {"A": ["title"]}),
-    "organizations": ("acronym", ["acronym"], {"A": ["name"], "C": ["description", "country"]}),
-    "meetings": (
-        "title",
-        ["host__acronym", "title"],
-        {"A": ["title"], "B": ["host__name", "country"], "C": ["description"]},
-    ),
-}
-_ORDER = {
-    "committees": ["sort_key"],
-    "groups": ["sort_key"],
-    "standards": ["sort_key"],
-    "organizations": ["sort_key"],
-    "meetings": ["-year", "title"],
-}
+class SearchDefinition:
+    """What "search" covers for one kind of record. Subclass, set the attributes, register with
+    ``@register``.
 
+    ``kind`` and ``label`` name the kind in the site search (``kind`` None: not searched there);
+    ``list_url`` is the URL name of the list page that filters the kind by ``?q=`` (None: no such
+    list); ``results()`` is the queryset the site search shows (what its result template reads)."""
 
-def _postgres_terms(kind, text):
-    """The kind's weighted document vector and the web-search query for ``text``."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    model = None
+    kind = None
+    label = ""
+    list_url = None
+    exact = None  # the field whose exact (case-insensitive) match is ranked first
+    contains = ()  # fields matched as substrings on every database
+    weighted = {}  # {"A": [fields]}: full-text fields by weight (substring fields outside PostgreSQL)
+    order = ()  # the order of results of equal rank
 
-    vector = None
-    for weight, fields in _FIELDS[kind][2].items():
-        part = SearchVector(*fields, weight=weight, config="english")
-        vector = part if vector is None else vector + part
-    return vector, SearchQuery(text, search_type="websearch", config="english")
+    def results(self):
+        return self.model._default_manager.all()
 
+    def substring_fields(self):
+        """Every field the definition covers, each once: the portable search matches all of them."""
+        fields = [*self.contains, *(field for fields in self.weighted.values() for field in fields)]
+        return list(dict.fromkeys(fields))
 
-def _postgres_matches(kind, queryset, text):
-    """The records of ``queryset`` matching ``text``: the full-text query or a substring."""
-    vector, query = _postgres_terms(kind, text)
-    contains = Q()
-    for field in _FIELDS[kind][1]:
-        contains |= Q(**{f"{field}__icontains": text})
-    return queryset.alias(document=vector).filter(Q(document=query) | contains)
+    def postgres_terms(self, text):
+        """The weighted document vector and the web-search query for ``text``."""
+        from django.contrib.postgres.search import SearchQuery, SearchVector
 
+        vector = None
+        for weight, fields in self.weighted.items():
+            part = SearchVector(*fields, weight=weight, config="english")
+            vector = part if vector is None else vector + part
+        return vector, SearchQuery(text, search_type="websearch", config="english")
 
-def _postgres_search(kind, queryset, text):
-    from django.contrib.postgres.search import SearchRank
+    def matches(self, queryset, text):
+        """The records of ``queryset`` matching ``text``, in the queryset's own order."""
+        if connection.vendor == "postgresql":
+            vector, query = self.postgres_terms(text)
+            return queryset.alias(document=vector).filter(Q(document=query) | contains_text(self.contains, text))
+        return queryset.filter(contains_text(self.substring_fields(), text))
 
-    vector, query = _postgres_terms(kind, text)
-    exact_field = _FIELDS[kind][0]
-    return (
-        _postgres_matches(kind, queryset, text)
-        .annotate(
-            rank=SearchRank(vector, query),
-            exact=Case(
-                When(**{f"{exact_field}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
+    def ranked(self, queryset, text):
+        """The matching records, best first: on PostgreSQL an exact match of ``exact``, then by
+        full-text rank; then in ``order``."""
+        if connection.vendor != "postgresql":
+            return self.matches(queryset, text).order_by(*self.order)
+        from django.contrib.postgres.search import SearchRank
+
+        vector, query = self.postgres_terms(text)
+        exact = Case(
+            When(**{f"{self.exact}__iexact": text}, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-        .order_by("-exact", "-rank", *_ORDER[kind])
-    )
+        return (
+            self.matches(queryset, text)
+            .annotate(rank=SearchRank(vector, query), exact=exact)
+            .order_by("-exact", "-rank", *self.order)
+        )
 
 
-def _portable_matches(kind, queryset, text):
-    return queryset.search(text)
+class RelatedSearch:
+    """The search of records by a related kind's definition: a liaison with a committee matches
+    when its committee does."""
+
+    kind = None
+
+    def __init__(self, model, path, target):
+        self.model, self.path, self.target = model, path, target
+
+    def matches(self, queryset, text):
+        found = self.target.matches(self.target.model._default_manager.all(), text)
+        return queryset.filter(**{f"{self.path}__in": found.values("pk")})
 
 
-def _portable_search(kind, queryset, text):
-    return _portable_matches(kind, queryset, text).order_by(*_ORDER[kind])
+def register(definition_class):
+    """Class decorator: register the definition of its model's kind (one per model)."""
+    definition = definition_class()
+    if definition.model in _registry:
+        raise ValueError(f"{definition.model.__name__} already has a search definition.")
+    _registry[definition.model] = definition
+    return definition_class
 
 
-def portal_search_with_totals(text, *, limit=RESULTS_PER_KIND):
-    """``(results, totals)``: the best ``limit`` records of every kind matching ``text``, as
-    ``{kind: [records]}`` in the order of ``SEARCH_KINDS``, and ``{kind: how many match}``.
-
-    Blank text gives empty lists. One query per kind, and one COUNT more for each kind with more
-    than ``limit`` matches (a page showing 50 of them says of how many)."""
-    text = (text or "").strip()
-    results = {kind: [] for kind in SEARCH_KINDS}
-    totals = dict.fromkeys(SEARCH_KINDS, 0)
-    if not text or "\x00" in text:
-        return results, totals
-    postgres = connection.vendor == "postgresql"
-    search = _postgres_search if postgres else _portable_search
-    matches = _postgres_matches if postgres else _portable_matches
-    for kind, queryset in _base_querysets().items():
-        records = list(search(kind, queryset, text)[: limit + 1])
-        # More than are shown: count them (matching only, not ranked).
-        totals[kind] = matches(kind, queryset, text).count() if len(records) > limit else len(records)
-        results[kind] = records[:limit]
-    return results, totals
+def register_related(model, path, target_model):
+    """Search ``model``'s records by the definition of ``target_model`` through ``path``
+    (a relation to it, e.g. ``"liaison_committee"``)."""
+    if model in _registry:
+        raise ValueError(f"{model.__name__} already has a search definition.")
+    _registry[model] = RelatedSearch(model, path, definition_for(target_model))
 
 
-def portal_search(text, *, limit=RESULTS_PER_KIND):
-    """Records of every kind matching ``text``, best first, at most ``limit`` per kind."""
-    return portal_search_with_totals(text, limit=limit)[0]
+def definition_for(model):
+    """The search definition of ``model``'s records; LookupError when none is registered."""
+    try:
+        return _registry[model]
+    except KeyError:
+        raise LookupError(f"No search is defined for {model.__name__}.") from None
+
+
+def has_definition(model):
+    return model in _registry
+
+
+def site_definitions():
+    """The definitions of the kinds the site search covers, in registration order (the apps'
+    order in INSTALLED_APPS, then each app's)."""
+    return [definition for definition in _registry.values() if definition.kind]
+
+
+def matches(queryset, text):
+    """The records of ``queryset`` matching ``text`` by its model's search definition."""
+    return definition_for(queryset.model).matches(queryset, text)

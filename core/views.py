@@ -1,5 +1,5 @@
 """What every browsing page shares: breadcrumbs, the "source" note, the staff link to the admin,
-filter forms that answer bad input with a 400 page (never a 500), canonical slug redirects and
+filters that answer bad input with a 400 page (never a 500), canonical slug redirects and
 CSV export of a list with the same filters applied."""
 
 from django.core.paginator import Paginator
@@ -10,7 +10,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from committees.models import SourcePage
 from core.csv_export import write_csv
 from core.links import view_url
 from core.references import slug_for
@@ -19,18 +18,20 @@ from core.references import slug_for
 MAX_QUERY_LENGTH = 100
 
 
-def sources_of(*querysets):
-    """The source pages the given records were imported from, in one query.
+def sources_of(model, *querysets):
+    """The source pages the given records of ``model`` were imported from, in one query.
 
     Each argument is a queryset of source ids (``values_list("source", flat=True)``), used as a
-    subquery, or any iterable of source ids."""
+    subquery, or any iterable of source ids. The source page model is read from ``model``'s
+    ``source`` field, so this module names no domain app."""
+    source_page = model._meta.get_field("source").related_model
     condition = Q(pk__in=[])
     for ids in querysets:
         if isinstance(ids, QuerySet):
             condition |= Q(pk__in=ids)
         else:
             condition |= Q(pk__in={pk for pk in ids if pk is not None})
-    return list(SourcePage.objects.filter(condition).order_by("kind", "file_name"))
+    return list(source_page._default_manager.filter(condition).order_by("kind", "file_name"))
 
 
 def admin_change_url(user, obj):
@@ -111,24 +112,27 @@ class CountedPaginator(Paginator):
 
 
 class FilteredListView(PortalPageMixin, ListView):
-    """A list page with a GET filter form (``filter_form_class``).
+    """A list page filtered by its list's FilterSet (``filterset_class``, core/filters.py), whose
+    ``for_page()`` form the page shows.
 
     The form validates the query string: an unknown choice, an over-long or otherwise bad
     value shows the page with the form's messages and status 400, with no rows. With
     ``?format=csv`` the same filtered rows are downloaded as CSV (``csv_columns``)."""
 
-    filter_form_class = None
+    filterset_class = None
     csv_columns = ()  # (header, function of a row)
     csv_name = "export"
     paginate_by = 100
 
     def get(self, request, *args, **kwargs):
-        self.form = self.filter_form_class(request.GET or None)
-        self.form_valid = self.form.is_valid() if self.form.is_bound else True
+        # Bound even without a query, so a filter with a default (a page's sort) applies it.
+        self.filterset = self.filterset_class.for_page()(request.GET, request=request)
+        self.form = self.filterset.form
+        self.form_valid = self.form.is_valid()
         wants_csv = request.GET.get("format") == "csv"
         if wants_csv:
             if not self.form_valid:
-                errors = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.form.errors.items())
+                errors = self.filterset.page_errors()
                 return HttpResponse(f"Bad filter: {errors}\n", status=400, content_type="text/plain; charset=utf-8")
             return self.render_csv(self.get_queryset())
         response = super().get(request, *args, **kwargs)
@@ -137,22 +141,23 @@ class FilteredListView(PortalPageMixin, ListView):
         return response
 
     def filters(self):
-        return self.form.cleaned_data if self.form_valid and self.form.is_bound else {}
+        return self.form.cleaned_data if self.form_valid else {}
 
     def get_queryset(self):
         queryset = self.get_base_queryset()
         if not self.form_valid:
             return queryset.none()
-        return self.filter_queryset(queryset, self.filters())
+        return self.filter_queryset(queryset)
 
     def get_base_queryset(self):
         raise NotImplementedError
 
-    def filter_queryset(self, queryset, filters):
-        return queryset
+    def filter_queryset(self, queryset):
+        return self.filterset.filter_queryset(queryset)
 
     def get_sources(self):
-        return sources_of(self.get_base_queryset().order_by().values_list("source", flat=True).distinct())
+        queryset = self.get_base_queryset()
+        return sources_of(queryset.model, queryset.order_by().values_list("source", flat=True).distinct())
 
     def query_without(self, *names):
         """The request's query string without the given parameters."""

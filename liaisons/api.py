@@ -35,7 +35,6 @@ class CommitteeLiaisonViewSet(PortalViewSet):
     serializer_class = CommitteeLiaisonSerializer
     write_serializer_class = CommitteeLiaisonWriteSerializer
     filterset_class = CommitteeLiaisonFilter
-    search_fields = ["liaison_committee__reference", "liaison_committee__title"]
 
     def get_queryset(self):
         return CommitteeLiaison.objects.for_list()
@@ -50,7 +49,6 @@ class OrganizationViewSet(PortalViewSet):
     serializer_class = OrganizationSerializer
     write_serializer_class = OrganizationWriteSerializer
     filterset_class = OrganizationFilter
-    search_fields = ["acronym", "name", "description"]
 
     def get_queryset(self):
         return Organization.objects.for_detail()
@@ -63,7 +61,6 @@ class OrganizationLiaisonViewSet(PortalViewSet):
     serializer_class = OrganizationLiaisonSerializer
     write_serializer_class = OrganizationLiaisonWriteSerializer
     filterset_class = OrganizationLiaisonFilter
-    search_fields = ["organization__acronym", "organization__name"]
 
     def get_queryset(self):
         return OrganizationLiaison.objects.for_list()

@@ -75,11 +75,6 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
         committee = Committee.objects.filter(reference=reference).values("pk")[:1]
         return self.filter(committee_id=Subquery(committee))
 
-    def search(self, text):
-        return self.filter(
-            Q(liaison_committee__reference__icontains=text) | Q(liaison_committee__title__icontains=text)
-        )
-
     def of_body(self, body):
         """Liaisons with ISO, IEC or joint ISO/IEC committees."""
         return self.filter(liaison_committee__body=body)
@@ -225,9 +220,6 @@ class OrganizationQuerySet(models.QuerySet):
             "hosted_meetings",
         )
 
-    def search(self, text):
-        return self.filter(Q(acronym__icontains=text) | Q(name__icontains=text))
-
 
 class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
     def get_by_natural_key(self, acronym):
@@ -305,9 +297,6 @@ class Category(models.TextChoices):
 class OrganizationLiaisonQuerySet(models.QuerySet):
     def of_category(self, category):
         return self.filter(category=category)
-
-    def search(self, text):
-        return self.filter(Q(organization__acronym__icontains=text) | Q(organization__name__icontains=text))
 
     def for_list(self):
         return self.select_related("organization", "committee", "source")

@@ -5,9 +5,10 @@ from django.db.models import Prefetch
 
 from committees.models import CASCO_REFERENCE, Group
 from core.links import view_url
+from core.search import matches
 from core.views import CountedPaginator, FilteredListView, PortalDetailView, sources_of
+from liaisons.filters import DIRECTION_FILTER_LABELS, CommitteeLiaisonFilter, OrganizationLiaisonFilter
 from liaisons.models import Category, CategoryNote, CommitteeLiaison, Organization, OrganizationLiaison
-from liaisons.page_filters import DIRECTION_FILTER_LABELS, LiaisonFilterForm, OrganizationFilterForm
 from meetings.models import Meeting
 
 # What each category means, from the ISO/IEC Directives, Part 1 (clause 1.17), which every ISO
@@ -26,7 +27,7 @@ class LiaisonListView(FilteredListView):
     """One table of the committees in liaison with CASCO, a column per direction."""
 
     template_name = "liaisons/committeeliaison_list.html"
-    filter_form_class = LiaisonFilterForm
+    filterset_class = CommitteeLiaisonFilter
     csv_name = "liaison-committees"
     csv_columns = (
         ("reference", lambda liaison: liaison.liaison_committee.reference),
@@ -45,9 +46,6 @@ class LiaisonListView(FilteredListView):
 
     def get_base_queryset(self):
         return CommitteeLiaison.objects.held_by(CASCO_REFERENCE).for_table()
-
-    def filter_queryset(self, queryset, filters):
-        return self.form.apply(queryset, filters)
 
     def get_breadcrumbs(self):
         return [("Liaison committees", None)]
@@ -96,7 +94,7 @@ class OrganizationListView(FilteredListView):
     (``?others=``) when there are more than a page of them."""
 
     template_name = "liaisons/organization_list.html"
-    filter_form_class = OrganizationFilterForm
+    filterset_class = OrganizationLiaisonFilter
     csv_name = "organizations"
     csv_columns = (
         ("acronym", lambda liaison: liaison.organization.acronym),
@@ -107,9 +105,6 @@ class OrganizationListView(FilteredListView):
 
     def get_base_queryset(self):
         return OrganizationLiaison.objects.for_table()  # the model's order: category, organization
-
-    def filter_queryset(self, queryset, filters):
-        return self.form.apply(queryset, filters)
 
     def get_breadcrumbs(self):
         return [("Organizations", None)]
@@ -125,6 +120,7 @@ class OrganizationListView(FilteredListView):
     def get_sources(self):
         """The liaisons' page and, for the other organizations named, the pages naming them."""
         return sources_of(
+            OrganizationLiaison,
             self.get_base_queryset().order_by().values_list("source", flat=True).distinct(),
             Organization.objects.order_by().values_list("source", flat=True).distinct(),
         )
@@ -158,7 +154,7 @@ class OrganizationListView(FilteredListView):
         if self.form_valid and not filters.get("category") and not page_obj.has_next():
             others = Organization.objects.named_without_liaison().for_others_list()
             if filters.get("q"):
-                others = others.search(filters["q"])
+                others = matches(others, filters["q"])
             others_page = Paginator(others, per_page).get_page(self.request.GET.get("others"))
         context.update(
             categories=categories,

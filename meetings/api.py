@@ -12,7 +12,6 @@ class MeetingViewSet(PortalViewSet):
     serializer_class = MeetingSerializer
     write_serializer_class = MeetingWriteSerializer
     filterset_class = MeetingFilter
-    search_fields = ["title", "description", "host__acronym", "host__name", "country"]
 
     def get_queryset(self):
         return Meeting.objects.for_detail()

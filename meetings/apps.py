@@ -8,6 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from core.deletion import delete_rules_register
-        from meetings import deletion
+        from meetings import deletion, search  # noqa: F401  (search.py registers the app's search definitions)
 
         delete_rules_register(deletion.DELETE_RULES)

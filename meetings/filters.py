@@ -1,9 +1,10 @@
-"""django-filter FilterSet for the API's meetings."""
+"""The FilterSet of the meetings list (its page and the API)."""
 
 import django_filters as filters
 from django import forms
 
-from committees.filters import UpdatedSinceFilterSet, committee_by_slug, ordering
+from committees.models import Committee
+from core.filters import PageField, PortalFilterSet, SearchTextFilter, ordering, slug_choice
 from liaisons.models import Organization
 from meetings.models import Meeting, MeetingKind
 
@@ -14,13 +15,11 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class MeetingFilter(UpdatedSinceFilterSet):
+class MeetingFilter(PortalFilterSet):
     year = YearFilter(label="The year of the meeting.")
     kind = filters.ChoiceFilter(choices=MeetingKind.choices, label="plenary, workshop or meeting.")
-    committee = committee_by_slug("committee", "The committee meeting, e.g. iso-casco.")
-    host = filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Organization.objects.all(), label="The host organization's slug, e.g. kebs."
-    )
+    committee = slug_choice("committee", Committee.objects.all(), "The committee meeting, e.g. iso-casco.")
+    host = slug_choice("host", Organization.objects.all(), "The host organization's slug, e.g. kebs.")
     ordering = ordering(
         ("year", "year"),
         ("start_date", "start_date"),
@@ -28,6 +27,14 @@ class MeetingFilter(UpdatedSinceFilterSet):
         ("updated_at", "updated_at"),
         label="Sort by year, start_date, title or updated_at; prefix - to reverse.",
     )
+
+    q = SearchTextFilter("Title, host or country contains")
+
+    page_only = ("q",)
+    page_fields = {
+        "kind": PageField("Kind", empty_label="All kinds"),
+        "q": None,
+    }
 
     class Meta:
         model = Meeting

@@ -78,15 +78,6 @@ class MeetingQuerySet(models.QuerySet):
             upcoming=Count("pk", filter=Q(year__gte=year)), past=Count("pk", filter=Q(year__lt=year))
         )
 
-    def search(self, text):
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(host__acronym__icontains=text)
-            | Q(host__name__icontains=text)
-            | Q(country__icontains=text)
-        )
-
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
     def get_by_natural_key(self, slug):

@@ -9,9 +9,9 @@ from django.utils.functional import cached_property
 
 from core.links import view_url
 from core.views import CountedPaginator, FilteredListView, PortalDetailView
+from meetings.filters import MeetingFilter
 from meetings.ical import calendar
 from meetings.models import Meeting
-from meetings.page_filters import MeetingFilterForm
 
 
 class MeetingListView(FilteredListView):
@@ -22,7 +22,7 @@ class MeetingListView(FilteredListView):
     CSV export has them all, in the same order."""
 
     template_name = "meetings/meeting_list.html"
-    filter_form_class = MeetingFilterForm
+    filterset_class = MeetingFilter
     csv_name = "meetings"
     paginate_by = 50
     csv_columns = (
@@ -42,9 +42,6 @@ class MeetingListView(FilteredListView):
     @cached_property
     def this_year(self):
         return timezone.now().year
-
-    def filter_queryset(self, queryset, filters):
-        return self.form.apply(queryset, filters)
 
     def get_breadcrumbs(self):
         return [("Meetings", None)]

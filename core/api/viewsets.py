@@ -38,7 +38,7 @@ class PortalViewSet(viewsets.ModelViewSet):
     ``serializer_class`` reads, ``write_serializer_class`` validates writes (the model's own
     ``full_clean()``); a write answers with the record as read. GET answers carry a strong ETag and
     answer 304 to a matching If-None-Match. Lists are filtered by the view's ``filterset_class``
-    and searched (``?search=``) across its ``search_fields``: the backends are
+    and searched (``?search=``) by its model's search definition (core/search.py): the backends are
     ``DEFAULT_FILTER_BACKENDS`` in settings."""
 
     schema = PortalAutoSchema()

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from committees.filters import StableOrderingFilter
 from committees.models import Committee
+from core.filters import StableOrderingFilter
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
 from sources.synthetic import synthetic_data_create

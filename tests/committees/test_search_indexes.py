@@ -1,5 +1,5 @@
 """The PostgreSQL search indexes (migration committees 0005): they exist after migrate, the
-queries core.search builds use them (the planner takes an expression index only when the
+queries the search definitions (core/search.py, each app's search.py) build use them (the planner takes an expression index only when the
 query's expression is the index's, so a change to a SearchVector that leaves the index behind
 shows here as a sequential scan), and a search answers the same through them as without them.
 
@@ -12,7 +12,8 @@ import importlib
 import pytest
 from django.db import connection, connections
 
-from core.search import _base_querysets, _postgres_search, portal_search
+from casco_portal.search import portal_search_with_totals
+from core.search import site_definitions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -54,6 +55,15 @@ def _set_local(*settings):
             cursor.execute(f"SET LOCAL {setting}")
 
 
+def portal_search(text):
+    return portal_search_with_totals(text)[0]
+
+
+def _ranked(kind, text):
+    definition = next(definition for definition in site_definitions() if definition.kind == kind)
+    return definition.ranked(definition.results(), text)
+
+
 def _pks(results):
     return {kind: [record.pk for record in records] for kind, records in results.items()}
 
@@ -75,7 +85,7 @@ def test_search_reads_the_indexes(casco_data, kind, text):
     # another index) turned off the planner still falls back to one unless each index's expression
     # is exactly the query's.
     _set_local("enable_seqscan = off", "enable_indexscan = off")
-    queryset = _postgres_search(kind, _base_querysets()[kind], text)
+    queryset = _ranked(kind, text)
     assert queryset.db == "default"
     plan = queryset.explain()
     vector_index, substring_indexes = INDEXES[kind]

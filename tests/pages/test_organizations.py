@@ -121,12 +121,12 @@ def test_organization_list_pages_keep_the_filters(client, ten_times_data):
 def test_organization_list_counts_its_pages_from_the_category_totals(client, ten_times_data, query):
     """The paginator is told the count the category totals give, without a COUNT query of its
     own: the count and the pages must be what counting the filtered liaisons gives."""
+    from liaisons.filters import OrganizationLiaisonFilter
     from liaisons.models import OrganizationLiaison
-    from liaisons.page_filters import OrganizationFilterForm
 
-    form = OrganizationFilterForm({key: value for key, value in query.items() if key != "page"})
-    assert form.is_valid()
-    expected = form.apply(OrganizationLiaison.objects.all(), form.cleaned_data).count()
+    filterset = OrganizationLiaisonFilter.for_page()({key: value for key, value in query.items() if key != "page"})
+    assert filterset.is_valid()
+    expected = filterset.filter_queryset(OrganizationLiaison.objects.all()).count()
     response = client.get("/organizations/", query)
     assert response.status_code == 200
     paginator = response.context["paginator"]

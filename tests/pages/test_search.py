@@ -1,10 +1,14 @@
-"""The search page and portal_search(): every kind of record, grouped by kind."""
+"""The search page and the site-wide search: every kind of record, grouped by kind."""
 
 import pytest
 
-from core.search import portal_search
+from casco_portal.search import portal_search_with_totals
 
 pytestmark = pytest.mark.django_db
+
+
+def portal_search(text):
+    return portal_search_with_totals(text)[0]
 
 
 def names(results, kind):
@@ -66,7 +70,6 @@ def test_search_input_is_escaped(client, casco_data):
 
 def test_totals_count_every_match_when_more_than_are_shown(ten_times_data):
     from committees.models import Committee
-    from core.search import portal_search_with_totals
 
     results, totals = portal_search_with_totals("ISO/TC", limit=20)
     assert len(results["committees"]) == 20
@@ -77,8 +80,6 @@ def test_totals_count_every_match_when_more_than_are_shown(ten_times_data):
 
 
 def test_one_count_more_only_for_a_kind_with_more_matches_than_shown(ten_times_data, django_assert_num_queries):
-    from core.search import portal_search_with_totals
-
     with django_assert_num_queries(5):
         portal_search_with_totals("KEBS")  # one query a kind, nothing capped
     with django_assert_num_queries(6):
