@@ -209,12 +209,6 @@ class CommitteeQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("parent", "source").prefetch_related("subcommittees", "terms_of_reference")
 
-    def of_body(self, body):
-        return self.filter(body=body)
-
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
 
 class CommitteeManager(ReferenceManagerMixin, models.Manager.from_queryset(CommitteeQuerySet)):
     pass
@@ -487,9 +481,6 @@ class GroupQuerySet(models.QuerySet):
 
     def of_committee(self, committee):
         return self.filter(committee=committee)
-
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
 
     def involving(self, committee):
         """Groups the committee is responsible for or takes part in as a partner (no join, so

@@ -75,10 +75,6 @@ class CommitteeLiaisonQuerySet(models.QuerySet):
         committee = Committee.objects.filter(reference=reference).values("pk")[:1]
         return self.filter(committee_id=Subquery(committee))
 
-    def of_body(self, body):
-        """Liaisons with ISO, IEC or joint ISO/IEC committees."""
-        return self.filter(liaison_committee__body=body)
-
     def copy_sort_key_of(self, committee):
         """Copy ``committee``'s sort key onto the liaisons it holds and those it is in (its
         reference, and so its sort key, changed); returns how many rows changed.
