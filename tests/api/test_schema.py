@@ -93,7 +93,7 @@ def params(operation):
     ("resource", "names"),
     [
         ("committees", {"body", "kind", "parent", "updated_since", "search", "ordering", "page", "page_size"}),
-        ("groups", {"type", "committee", "partner", "updated_since", "search", "ordering"}),
+        ("groups", {"type", "kind", "committee", "partner", "updated_since", "search", "ordering"}),
         ("committee-liaisons", {"direction", "committee", "liaison_committee", "updated_since"}),
         ("organizations", {"category", "in_liaison", "updated_since"}),
         ("organization-liaisons", {"category", "committee", "organization", "updated_since"}),
