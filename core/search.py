@@ -21,19 +21,35 @@ matched as a case-insensitive substring.
 A list of records related to a kind (the liaisons with committees, with organizations) is searched
 by its kind's definition through the relation (``register_related``)."""
 
+import re
+
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
 _registry = {}  # model -> SearchDefinition or RelatedSearch, in registration order
 
 
-def contains_text(fields, text):
-    """``text`` is a substring (any case) of one of ``fields``. Double quotes, which mark a phrase
-    in the full-text query, are left out: ``"TC 207/SC 2"`` is the reference's text."""
-    text = text.replace('"', "").strip() or text
+_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def search_terms(text):
+    """The words of ``text``, a phrase in double quotes kept as one: ``"TC 207/SC 2" plenary`` is
+    ``["TC 207/SC 2", "plenary"]`` (as DRF's search filter read the API's ``search=``)."""
+    terms = [quoted or word for quoted, word in _TERMS.findall(text)]
+    return [term for term in (term.strip() for term in terms) if term] or [text]
+
+
+def contains_text(fields, text, *, each_word=False):
+    """``text`` is a substring (any case) of one of ``fields``; with ``each_word``, every word of it
+    is (of one field or another), as the API's ``search=`` has always matched: ``jtc sc 42`` finds
+    ISO/IEC JTC 1/SC 42. Double quotes, which mark a phrase, are not part of the text matched."""
+    terms = search_terms(text) if each_word else [text.replace('"', "").strip() or text]
     condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": text})
+    for term in terms:
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": term})
+        condition &= any_field
     return condition
 
 
@@ -72,12 +88,14 @@ class SearchDefinition:
             vector = part if vector is None else vector + part
         return vector, SearchQuery(text, search_type="websearch", config="english")
 
-    def matches(self, queryset, text):
-        """The records of ``queryset`` matching ``text``, in the queryset's own order."""
+    def matches(self, queryset, text, *, each_word=False):
+        """The records of ``queryset`` matching ``text``, in the queryset's own order. The pages
+        match the text as one piece; the API (``each_word``) each word on its own."""
         if connection.vendor == "postgresql":
             vector, query = self.postgres_terms(text)
-            return queryset.alias(document=vector).filter(Q(document=query) | contains_text(self.contains, text))
-        return queryset.filter(contains_text(self.substring_fields(), text))
+            contains = contains_text(self.contains, text, each_word=each_word)
+            return queryset.alias(document=vector).filter(Q(document=query) | contains)
+        return queryset.filter(contains_text(self.substring_fields(), text, each_word=each_word))
 
     def ranked(self, queryset, text):
         """The matching records, best first: on PostgreSQL an exact match of ``exact``, then by
@@ -106,8 +124,8 @@ class RelatedSearch:
     def __init__(self, model, path, target):
         self.model, self.path, self.target = model, path, target
 
-    def matches(self, queryset, text):
-        found = self.target.matches(self.target.model._default_manager.all(), text)
+    def matches(self, queryset, text, *, each_word=False):
+        found = self.target.matches(self.target.model._default_manager.all(), text, each_word=each_word)
         return queryset.filter(**{f"{self.path}__in": found.values("pk")})
 
 
@@ -146,6 +164,6 @@ def site_definitions():
     return [definition for definition in _registry.values() if definition.kind]
 
 
-def matches(queryset, text):
+def matches(queryset, text, *, each_word=False):
     """The records of ``queryset`` matching ``text`` by its model's search definition."""
-    return definition_for(queryset.model).matches(queryset, text)
+    return definition_for(queryset.model).matches(queryset, text, each_word=each_word)

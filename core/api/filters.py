@@ -8,7 +8,8 @@ from core import search
 
 class SearchBackend(filters.SearchFilter):
     """The API's ``?search=``: the records the search definition of the list's model finds for the
-    text (``core/search.py``), as the site search and the list page's ``?q=`` find them. A null
+    text (``core/search.py``), over the same fields as the site search and the list page's ``?q=``,
+    each word matched on its own as DRF's SearchFilter matched it (the API is public). A null
     character is refused (400). Documented in the schema as DRF's SearchFilter documents it."""
 
     def get_search_terms(self, request):
@@ -21,7 +22,7 @@ class SearchBackend(filters.SearchFilter):
         text = self.get_search_terms(request)
         if not text or not search.has_definition(queryset.model):
             return queryset
-        return search.matches(queryset, text)
+        return search.matches(queryset, text, each_word=True)
 
     def to_html(self, request, queryset, view):
         if queryset is None or not search.has_definition(queryset.model):
