@@ -1,6 +1,5 @@
 """Project-wide checks that belong in the test command: lint, migrations, set-up, home page."""
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -19,31 +18,6 @@ def test_ruff_is_clean():
             [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0, result.stdout + result.stderr
-
-
-# Modules of core still importing a domain app while the move goes on (issue 19: the site-wide
-# search and the page view bases); each leaves this set when it stops.
-CORE_IMPORTS_PENDING = {"core/search.py", "core/views.py"}
-
-
-def test_core_imports_no_domain_app():
-    """core is what every app shares: none of its modules imports a domain app (the apps holding
-    the portal's records, or the importer), at module level or inside a function."""
-    domain = {*portal_app_labels(), "sources"}
-    found = []
-    for path in sorted((ROOT / "core").rglob("*.py")):
-        name = path.relative_to(ROOT).as_posix()
-        if name in CORE_IMPORTS_PENDING:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                modules = [node.module]
-            else:
-                continue
-            found += [f"{name}:{node.lineno} {module}" for module in modules if module.split(".")[0] in domain]
-    assert found == []
 
 
 def test_the_portal_apps_are_committees_liaisons_and_meetings():

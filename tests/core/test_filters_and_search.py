@@ -1,7 +1,6 @@
 """One FilterSet per list serves its page and the API; one search definition per kind serves the
 site search, the lists' ``?q=`` and the API's ``?search=`` (core/filters.py, core/search.py)."""
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -159,15 +158,3 @@ def test_the_site_search_links_each_kind_to_its_list():
     urls = {definition.kind: definition.list_url for definition in search.site_definitions()}
     assert list(urls) == ["committees", "groups", "standards", "organizations", "meetings"]
     assert urls["standards"] is None and urls["committees"] == "committees:list"
-
-
-@pytest.mark.parametrize("path", ["core/filters.py", "core/search.py", "core/views.py"])
-def test_core_imports_no_domain_app(path):
-    tree = ast.parse((ROOT / path).read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert not imported & {"committees", "liaisons", "meetings", "sources", "casco_portal"}
