@@ -15,7 +15,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.fixture(autouse=True)
 def _public_cache_off_and_empty(settings):
     """Each test starts with an empty cache and the public response cache off, so no test sees
-    pages cached by another; tests of the cache itself turn it on (tests/deploy/test_cache.py)."""
+    pages cached by another; tests of the cache itself turn it on (tests/casco_portal/test_cache.py)."""
     from django.core.cache import cache
 
     settings.PUBLIC_CACHE_SECONDS = 0
@@ -90,3 +90,17 @@ def ten_times_data(casco_data):
     from sources.synthetic import synthetic_data_create
 
     return synthetic_data_create(factor=9)
+
+
+@pytest.fixture
+def page_text():
+    """The visible text of a response, tags removed and white space collapsed."""
+    import re
+    from html import unescape
+
+    def text(response):
+        body = response.content.decode()
+        body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+    return text

@@ -17,7 +17,7 @@ from committees.models import Committee, ImportSnapshot
 from liaisons.models import Category, Organization, OrganizationLiaison
 from sources.importer import source_pages_import
 from sources.synthetic import synthetic_data_create
-from tests.admin.forms import admin_add, admin_edit, assert_saved
+from tests.admin_forms import admin_add, admin_edit, assert_saved
 
 pytestmark = pytest.mark.django_db
 
