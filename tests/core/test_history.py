@@ -1,6 +1,8 @@
-"""History per record: changes made in admin, by the importer and through the API are recorded
-with who, when and what changed; the admin shows them per record; a change can be reverted, and
-only by someone who may change the record."""
+"""History per record: changes made in admin, by the importer and through the API (token or
+session; create, change, delete) are recorded with who, when and what changed; the admin shows
+them per record; a change can be reverted, and only by someone who may change the record. A
+record loaded from the fixtures gets a "before" row (the baseline) on its first change, whatever
+path changes it, and keeps its history when deleted."""
 
 import hashlib
 
@@ -8,13 +10,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from api_tokens.services import api_token_create
-from committees.models import Committee, Group
+from committees.models import Committee, Group, Standard
+from core.history import BASELINE_CHANGE_REASON
 from liaisons.models import CommitteeLiaison, Direction
 from sources.importer import default_source_paths, source_pages_import
 from tests.admin_clients import *  # noqa: F403 (this module's fixtures)
 from tests.admin_forms import admin_edit, admin_url, assert_saved, form_data
+from tests.api_clients import token_client
 
 
 def _revert_url(obj, record):
@@ -189,3 +194,71 @@ def test_api_changes_are_recorded_with_the_user(secretariat_user, casco_data, cl
     record = group.history.latest("history_date")
     assert record.title == "Retitled through the API"
     assert record.history_user == secretariat_user
+
+
+@pytest.mark.django_db
+def test_api_token_writes_record_the_user(secretariat_user):
+    client = token_client(secretariat_user)
+    response = client.post("/api/v1/standards/", {"reference": "ISO 99991", "title": "New"}, format="json")
+    assert response.status_code == 201
+    standard = Standard.objects.get(reference="ISO 99991")
+    created = standard.history.get()
+    assert created.history_type == "+"
+    assert created.history_user == secretariat_user
+
+    client.patch(f"/api/v1/standards/{standard.slug}/", {"title": "Changed"}, format="json")
+    changed = standard.history.latest()
+    assert (changed.history_type, changed.title, changed.history_user) == ("~", "Changed", secretariat_user)
+
+
+@pytest.mark.django_db
+def test_api_session_write_records_the_user(secretariat_user):
+    client = APIClient()
+    client.force_login(secretariat_user)
+    client.post("/api/v1/standards/", {"reference": "ISO 99992"}, format="json")
+    assert Standard.objects.get(reference="ISO 99992").history.get().history_user == secretariat_user
+
+
+@pytest.mark.django_db
+def test_api_delete_records_the_user(secretariat_user):
+    standard = Standard.objects.create(reference="ISO 99993")
+    assert token_client(secretariat_user).delete(f"/api/v1/standards/{standard.pk}/").status_code == 204
+    deleted = Standard.history.filter(reference="ISO 99993").latest()
+    assert (deleted.history_type, deleted.history_user) == ("-", secretariat_user)
+
+
+def test_first_change_records_the_state_before_it(casco_data):
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    original = group.title
+    assert not group.history.exists()
+    group.title = "Changed through the shell"
+    group.save()
+    rows = list(group.history.order_by("history_date"))
+    assert [row.title for row in rows] == [original, "Changed through the shell"]
+    assert rows[0].history_change_reason == BASELINE_CHANGE_REASON
+    assert rows[1].diff_against(rows[0]).changed_fields == ["title"]
+    group.title = "Again"
+    group.save()
+    assert group.history.count() == 3  # no second baseline
+
+
+def test_the_importer_change_can_be_reverted_to_the_baseline(casco_data, tmp_path):
+    page = default_source_paths()[0]
+    newer = tmp_path / page.name
+    newer.write_bytes(page.read_bytes().replace(b"operating certification of persons", b"certifying persons"))
+    source_pages_import(paths=[newer])
+    group = Group.objects.get(reference="ISO/CASCO/WG 30")
+    assert group.title.endswith("certifying persons")
+    baseline = group.history.order_by("history_date").first()
+    assert baseline.title.endswith("operating certification of persons")
+    baseline.instance.save()
+    group.refresh_from_db()
+    assert group.title.endswith("operating certification of persons")
+
+
+def test_deleting_a_loaded_record_keeps_its_history(casco_data):
+    group = Group.objects.get(reference="ISO/CASCO/STTF")
+    pk = group.pk
+    group.delete()
+    types = list(Group.history.filter(id=pk).order_by("history_date").values_list("history_type", flat=True))
+    assert types == ["+", "-"]
