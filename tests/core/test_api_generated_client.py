@@ -1,5 +1,5 @@
 """A client generated from the served schema by openapi-python-client (pinned) reads all seven
-resources anonymously: tests/core/api_client_script.py, which uses it with a plain ``Client`` (no
+resources anonymously: tests/core/client_script.py, which uses it with a plain ``Client`` (no
 token), passes ``mypy --strict`` (pinned) and, run against a live server, reads every record.
 
 Before reads declared no security requirement, the generated list and retrieve functions took an

@@ -7,8 +7,8 @@ runs it against a live server. By hand::
 
     openapi-python-client generate --url http://127.0.0.1:8000/api/v1/schema/ --meta none \\
         --output-path casco_client
-    mypy --strict tests/core/api_client_script.py   # with casco_client on MYPYPATH
-    python tests/core/api_client_script.py http://127.0.0.1:8000
+    mypy --strict tests/core/client_script.py   # with casco_client on MYPYPATH
+    python tests/core/client_script.py http://127.0.0.1:8000
 """
 
 import json
