@@ -48,7 +48,7 @@ class Relation:
 # tables of many-to-many fields are named "<Model>_<field>"), read as "when the record this key
 # points to is deleted". Each portal app declares the relations its own models hold, in its
 # deletion.py, registered from its AppConfig.ready() (delete_rules_register).
-# tests/reliability/test_delete_rules.py fails for a relation without a rule.
+# tests/core/test_delete_rules.py fails for a relation without a rule.
 DELETE_RULES = {}
 # Every foreign key to these models has the same rule, whichever model holds it.
 TARGET_RULES = {}

@@ -4,7 +4,7 @@
 has five links each (docs/benchmarks.md, "Figures behind the code"). ``slug_url`` reverses a
 view once per URL configuration and script prefix, with a placeholder for the slug, and fills
 the slug in afterwards. The answer is exactly what ``reverse(name, kwargs={"slug": slug})``
-gives for every slug the ``slug`` path converter accepts (tested in tests/committees/test_links.py).
+gives for every slug the ``slug`` path converter accepts (tested in tests/core/test_links.py).
 """
 
 import re

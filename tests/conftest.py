@@ -15,7 +15,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.fixture(autouse=True)
 def _public_cache_off_and_empty(settings):
     """Each test starts with an empty cache and the public response cache off, so no test sees
-    pages cached by another; tests of the cache itself turn it on (tests/deploy/test_cache.py)."""
+    pages cached by another; tests of the cache itself turn it on (tests/casco_portal/test_cache.py)."""
     from django.core.cache import cache
 
     settings.PUBLIC_CACHE_SECONDS = 0
@@ -24,10 +24,80 @@ def _public_cache_off_and_empty(settings):
     cache.clear()
 
 
+DATA_FIXTURES = {"casco_data", "casco", "ten_times_data"}
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _casco_load():
+    call_command("loaddata", "casco", verbosity=0)
+
+
+def _portal_tables():
+    """The tables of the portal's records: models, their history and their many-to-many rows."""
+    from core.registry import portal_models
+
+    tables = []
+    for model in portal_models(history=True):
+        tables.append(model._meta.db_table)
+        tables.extend(
+            field.remote_field.through._meta.db_table
+            for field in model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        )
+    return tables
+
+
+def _portal_empty():
+    """Delete every row of the portal's tables, in one transaction (foreign keys are checked at
+    its commit, so the order does not matter); inside a test's transaction the rollback brings
+    them back."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in _portal_tables():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 (model tables)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the real data loaded once per session (per xdist worker): it is
+    at rest under every test's rolled-back transaction instead of loaded by each test."""
+    with django_db_blocker.unblock():
+        _casco_load()
+
+
+@pytest.fixture(autouse=True)
+def _portal_data(request, django_db_blocker):
+    """A test that uses the database sees the real data if it asks for it (`casco_data`, `casco`,
+    `ten_times_data`) and empty portal tables otherwise, as when each test loaded the data.
+
+    Non-transactional tests empty the tables inside their own transaction (rolled back after).
+    Transactional tests (`transactional_db`, `live_server`) commit: those that do not ask for the
+    data empty the tables first, and as pytest-django flushes the database after each of them, the
+    data is loaded again afterwards for the tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or names & DB_FIXTURES):
+        yield
+        return
+    transactional = bool(names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not names & DATA_FIXTURES:
+        _portal_empty()
+    yield
+    if transactional:
+        with django_db_blocker.unblock():
+            _casco_load()
+
+
 @pytest.fixture
 def casco_data(db):
-    """The real data: the fixtures the importer produced from the two source pages."""
-    call_command("loaddata", "casco", verbosity=0)
+    """The real data: the fixtures the importer produced from the two source pages, loaded once
+    per session (`django_db_setup`); loaded again here only if a test before emptied them."""
+    from committees.models import Committee
+
+    if not Committee.objects.exists():
+        _casco_load()
 
 
 @pytest.fixture
@@ -90,3 +160,17 @@ def ten_times_data(casco_data):
     from sources.synthetic import synthetic_data_create
 
     return synthetic_data_create(factor=9)
+
+
+@pytest.fixture
+def page_text():
+    """The visible text of a response, tags removed and white space collapsed."""
+    import re
+    from html import unescape
+
+    def text(response):
+        body = response.content.decode()
+        body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+    return text

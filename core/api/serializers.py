@@ -71,7 +71,7 @@ class RefSerializer(serializers.ModelSerializer):
     """The short form of a record embedded in others: plain model attributes plus ``url`` and
     ``api_url``. ``to_representation`` reads the attributes directly instead of going field by
     field through DRF, which an API page embedding hundreds of these would pay for each; the JSON
-    is the same (tests/api/test_representation.py compares both)."""
+    is the same (tests/core/test_api_representation.py compares both)."""
 
     def to_representation(self, instance):
         data = {}

@@ -15,7 +15,7 @@ from django.db import connection
 
 from committees.models import CASCO_REFERENCE
 from liaisons.filters import LIAISON_SORTS, CommitteeLiaisonFilter
-from liaisons.models import CommitteeLiaison
+from liaisons.models import CommitteeLiaison, OrganizationLiaison
 
 
 def sorted_by(queryset, sort):
@@ -63,3 +63,16 @@ def test_a_page_of_the_liaison_table_is_read_from_an_index(casco_data, sort):
     main = plan.split("InitPlan", 1)[0] + plan.split("Index Cond: ((reference)::text", 1)[-1]
     assert INDEX_OF_SORT[sort] in plan, plan
     assert not re.search(r"(?<!Incremental )Sort\b(?! Key| Method)", main), plan
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("_postgresql_only")
+def test_a_page_of_the_organization_list_is_read_from_the_index(casco_data):
+    """The organization list (by category, then the organization liaisons' copy of their
+    organizations' sort keys) is read from one index too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = OrganizationLiaison.objects.for_list()[:100].explain()
+    assert "organizationliaison_order" in plan, plan
+    assert "Sort Key" not in plan, plan

@@ -1,8 +1,15 @@
-"""The liaisons' copies of their committees' sort keys (the model's order, read from one index):
-filled on every write path, following a committee's change of reference, filled by the data
-migration, and giving the same order as the committees' own sort keys did."""
+"""The liaisons' copies of the sort keys of what they join (the model's order, read from one
+index): a committee liaison copies its two committees' keys, an organization liaison its
+organization's. For both kinds: filled by the fixture and the importer, by bulk-created synthetic
+data and by the data migration (history rows too), and required on every row. For each kind:
+filled on every write path (ORM, API, admin) without reading the joined rows again, following a
+rename (a committee's reference, an organization's acronym) only when it changes and in the same
+transaction, and giving the order the joined rows gave."""
 
 import importlib
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_
 
 import pytest
 from django.apps import apps
@@ -14,10 +21,10 @@ from rest_framework.test import APIClient
 from committees.models import CASCO_REFERENCE, Body, Committee, CommitteeKind, ImportSnapshot
 from core.references import natural_sort_key
 from liaisons.filters import CommitteeLiaisonFilter
-from liaisons.models import CommitteeLiaison, Direction
+from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
 from sources.importer import source_pages_import
 from sources.synthetic import synthetic_data_create
-from tests.admin.forms import admin_add, admin_edit, assert_saved
+from tests.admin_forms import admin_add, admin_edit, assert_saved
 
 
 def sorted_by(queryset, sort):
@@ -29,20 +36,60 @@ def sorted_by(queryset, sort):
 
 pytestmark = pytest.mark.django_db
 
-URL = "/api/v1/committee-liaisons/"
-# The order the model had before the copies: the joined committees' sort keys.
-JOINED_ORDER = ("committee__sort_key", "liaison_committee__sort_key")
+COMMITTEE_URL = "/api/v1/committee-liaisons/"
+ORGANIZATION_URL = "/api/v1/organization-liaisons/"
+# The orders the models had before the copies: the joined rows' sort keys.
+COMMITTEE_JOINED_ORDER = ("committee__sort_key", "liaison_committee__sort_key")
+ORGANIZATION_JOINED_ORDER = ("category", "organization__sort_key", "id")
 
 
 def committee(reference):
     return Committee.objects.create(reference=reference, body=Body.ISO, kind=CommitteeKind.TECHNICAL_COMMITTEE)
 
 
-def stale_liaisons():
-    """Liaisons whose copies differ from their committees' sort keys."""
-    return CommitteeLiaison.objects.exclude(
-        Q(committee_sort_key=F("committee__sort_key")) & Q(liaison_committee_sort_key=F("liaison_committee__sort_key"))
-    )
+@dataclass
+class Copies:
+    """One kind of liaison and its copies of sort keys (copy field -> the joined key it copies)."""
+
+    model: type
+    copies: dict
+    migration: str
+    in_fixture: int  # liaisons of this kind in the real data
+    sample: dict  # a liaison of the real data ...
+    sample_keys: tuple  # ... and its copies
+    unsaved: object  # () -> a liaison not saved, to bulk-create without its copies
+
+
+COMMITTEE_LIAISONS = Copies(
+    CommitteeLiaison,
+    {"committee_sort_key": "committee__sort_key", "liaison_committee_sort_key": "liaison_committee__sort_key"},
+    "liaisons.migrations.0002_liaison_sort_keys",
+    48,
+    {"liaison_committee__reference": "ISO/TC 207"},
+    ("iso/casco", "iso/tc 03207"),
+    lambda: CommitteeLiaison(
+        committee=committee("ISO/TC 901"), liaison_committee=committee("ISO/TC 902"), direction="both"
+    ),
+)
+ORGANIZATION_LIAISONS = Copies(
+    OrganizationLiaison,
+    {"organization_sort_key": "organization__sort_key"},
+    "liaisons.migrations.0004_organization_liaison_sort_key",
+    25,
+    {"organization__acronym": "IAF"},
+    ("iaf",),
+    lambda: OrganizationLiaison(
+        organization=Organization.objects.create(acronym="ZZ 6"),
+        committee=Committee.objects.get(reference=CASCO_REFERENCE),
+        category="A",
+    ),
+)
+KINDS = pytest.mark.parametrize("kind", [COMMITTEE_LIAISONS, ORGANIZATION_LIAISONS], ids=["committee", "organization"])
+
+
+def stale(kind):
+    """Liaisons whose copies differ from the keys they copy."""
+    return kind.model.objects.exclude(reduce(and_, (Q(**{copy: F(source)}) for copy, source in kind.copies.items())))
 
 
 def keys(liaison):
@@ -50,8 +97,13 @@ def keys(liaison):
     return (liaison.committee_sort_key, liaison.liaison_committee_sort_key)
 
 
-def liaison_queries(captured):
-    return [q["sql"] for q in captured if "liaisons_committeeliaison" in q["sql"] and "UPDATE" in q["sql"]]
+def org_key(liaison):
+    liaison.refresh_from_db()
+    return liaison.organization_sort_key
+
+
+def liaison_queries(captured, table):
+    return [q["sql"] for q in captured if table in q["sql"] and "UPDATE" in q["sql"]]
 
 
 @pytest.fixture
@@ -59,6 +111,59 @@ def api_client(admin_user):
     client = APIClient()
     client.force_authenticate(admin_user)
     return client
+
+
+@pytest.fixture
+def casco_committee(casco_data):
+    return Committee.objects.get(reference=CASCO_REFERENCE)
+
+
+# Both kinds
+
+
+@KINDS
+def test_the_fixture_and_the_importer_fill_them(casco_data, kind):
+    assert kind.model.objects.count() == kind.in_fixture
+    assert not stale(kind).exists()
+    kind.model.objects.all().delete()
+    ImportSnapshot.objects.filter(model=kind.model._meta.label_lower).delete()  # else the import keeps them deleted
+    source_pages_import()
+    assert kind.model.objects.count() == kind.in_fixture
+    assert not stale(kind).exists()
+
+
+@KINDS
+def test_bulk_created_synthetic_liaisons_carry_them(casco_data, kind):
+    counts = synthetic_data_create(factor=1)
+    assert counts["committee liaisons"] == COMMITTEE_LIAISONS.in_fixture
+    assert kind.model.objects.count() == 2 * kind.in_fixture
+    assert not stale(kind).exists()
+
+
+@KINDS
+def test_a_row_without_them_is_refused(casco_data, kind):
+    liaison = kind.unsaved()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        kind.model.objects.bulk_create([liaison])
+
+
+@KINDS
+def test_the_data_migration_fills_liaisons_and_their_history(casco_data, kind):
+    migration = importlib.import_module(kind.migration)
+    kind.model.objects.update(**dict.fromkeys(kind.copies, "stale"))
+    History = kind.model.history.model
+    liaison = kind.model.objects.get(**kind.sample)
+    liaison.save()  # a history row
+    History.objects.update(**dict.fromkeys(kind.copies, ""))
+
+    migration.fill_sort_keys(apps, None)
+
+    assert not stale(kind).exists()
+    row = History.objects.filter(id=liaison.pk).latest()
+    assert tuple(getattr(row, copy) for copy in kind.copies) == kind.sample_keys
+
+
+# Committee liaisons
 
 
 def test_save_copies_both_keys():
@@ -97,32 +202,22 @@ def test_saving_a_loaded_liaison_reads_no_committee(casco_data):
     assert keys(liaison) == ("iso/casco", "iso/tc 03207")
 
 
-def test_the_fixture_and_the_importer_fill_them(casco_data):
-    assert CommitteeLiaison.objects.count() == 48
-    assert not stale_liaisons().exists()
-    CommitteeLiaison.objects.all().delete()
-    ImportSnapshot.objects.filter(model="liaisons.committeeliaison").delete()  # else the import keeps them deleted
-    source_pages_import()
-    assert CommitteeLiaison.objects.count() == 48
-    assert not stale_liaisons().exists()
-
-
-def test_api_create_and_change_fill_them(casco_data, api_client):
+def test_api_create_and_change_fill_the_committee_keys(casco_data, api_client):
     committee("ISO/TC 990")
     body = {"committee": "ISO/CASCO", "liaison_committee": "ISO/TC 990", "direction": "both"}
-    response = api_client.post(URL, body, format="json")
+    response = api_client.post(COMMITTEE_URL, body, format="json")
     assert response.status_code == 201, response.content
     assert "committee_sort_key" not in response.json()
     liaison = CommitteeLiaison.objects.get(pk=response.json()["id"])
     assert keys(liaison) == ("iso/casco", "iso/tc 03990")
 
     committee("ISO/TC 991")
-    response = api_client.patch(f"{URL}{liaison.pk}/", {"liaison_committee": "ISO/TC 991"}, format="json")
+    response = api_client.patch(f"{COMMITTEE_URL}{liaison.pk}/", {"liaison_committee": "ISO/TC 991"}, format="json")
     assert response.status_code == 200, response.content
     assert keys(liaison) == ("iso/casco", "iso/tc 03991")
 
 
-def test_admin_add_fills_them(admin_client, casco_data):
+def test_admin_add_fills_the_committee_keys(admin_client, casco_data):
     new = committee("ISO/TC 999")
     casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert_saved(
@@ -144,7 +239,7 @@ def test_a_committee_reference_change_moves_both_sides():
     assert keys(holding) == ("iso/tc 019", other.sort_key)
     assert keys(held) == (bystander.sort_key, "iso/tc 019")
     assert keys(untouched) == (bystander.sort_key, other.sort_key)
-    assert not stale_liaisons().exists()
+    assert not stale(COMMITTEE_LIAISONS).exists()
 
 
 def test_a_reference_change_in_admin_and_the_api_moves_the_keys(admin_client, casco_data, api_client):
@@ -156,7 +251,7 @@ def test_a_reference_change_in_admin_and_the_api_moves_the_keys(admin_client, ca
     response = api_client.patch("/api/v1/committees/iso-tc-2100/", {"reference": "ISO/TC 2101"}, format="json")
     assert response.status_code == 200, response.content
     assert CommitteeLiaison.objects.get(liaison_committee=tc207).liaison_committee_sort_key == "iso/tc 042101"
-    assert not stale_liaisons().exists()
+    assert not stale(COMMITTEE_LIAISONS).exists()
 
 
 def test_a_save_keeping_the_reference_updates_no_liaison(casco_data):
@@ -164,12 +259,12 @@ def test_a_save_keeping_the_reference_updates_no_liaison(casco_data):
     casco.title = "Edited"
     with CaptureQueriesContext(connection) as captured:
         casco.save()
-    assert not liaison_queries(captured)
+    assert not liaison_queries(captured, "liaisons_committeeliaison")
 
     loaded = Committee.objects.only("pk", "reference", "title").get(pk=casco.pk)  # sort_key deferred
     loaded.reference = "ISO/CASCO"
     loaded.save()  # cannot tell whether the key changed: updates, changing nothing
-    assert not stale_liaisons().exists()
+    assert not stale(COMMITTEE_LIAISONS).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -199,7 +294,7 @@ def test_api_list_is_in_the_committees_order(casco_data, api_client):
         CommitteeLiaison.objects.create(
             committee=holder, liaison_committee=Committee.objects.get(reference=reference), direction="both"
         )
-    joined = CommitteeLiaison.objects.select_related("committee", "liaison_committee").order_by(*JOINED_ORDER)
+    joined = CommitteeLiaison.objects.select_related("committee", "liaison_committee").order_by(*COMMITTEE_JOINED_ORDER)
     expected = [(liaison.committee.reference, liaison.liaison_committee.reference) for liaison in joined]
     assert expected[:4] == [
         ("IEC/TC 1", "ISO/CASCO"),
@@ -209,9 +304,11 @@ def test_api_list_is_in_the_committees_order(casco_data, api_client):
     ]
     expected_both = [(x.committee.reference, x.liaison_committee.reference) for x in joined.filter(direction="both")]
 
-    assert pairs(api_client.get(URL, {"page_size": 200}).json()["results"]) == expected
-    assert pairs(api_client.get(URL, {"direction": "both", "page_size": 200}).json()["results"]) == expected_both
-    first_page = api_client.get(URL, {"page_size": 20}).json()["results"]
+    assert pairs(api_client.get(COMMITTEE_URL, {"page_size": 200}).json()["results"]) == expected
+    assert (
+        pairs(api_client.get(COMMITTEE_URL, {"direction": "both", "page_size": 200}).json()["results"]) == expected_both
+    )
+    first_page = api_client.get(COMMITTEE_URL, {"page_size": 20}).json()["results"]
     assert pairs(first_page) == expected[:20]
 
 
@@ -246,31 +343,101 @@ def test_the_natural_order_holds(casco_data):
     )
 
 
-def test_bulk_created_synthetic_liaisons_carry_them(casco_data):
-    counts = synthetic_data_create(factor=1)
-    assert counts["committee liaisons"] == 48
-    assert CommitteeLiaison.objects.count() == 96
-    assert not stale_liaisons().exists()
+# Organization liaisons
 
 
-def test_a_row_without_them_is_refused(casco_data):
-    holder, other = committee("ISO/TC 901"), committee("ISO/TC 902")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CommitteeLiaison.objects.bulk_create(
-            [CommitteeLiaison(committee=holder, liaison_committee=other, direction="both")]
+def test_save_copies_the_key(casco_committee):
+    organization = Organization.objects.create(acronym="ZZ 10")
+    by_object = OrganizationLiaison.objects.create(organization=organization, committee=casco_committee, category="A")
+    assert org_key(by_object) == "zz 0210"
+    other = Organization.objects.create(acronym="ZZ 9")
+    by_id = OrganizationLiaison.objects.create(organization_id=other.pk, committee=casco_committee, category="C")
+    assert org_key(by_id) == "zz 019"
+
+
+def test_changing_the_organization_of_a_liaison_changes_its_key(casco_committee):
+    first, second = Organization.objects.create(acronym="ZZA"), Organization.objects.create(acronym="ZZB")
+    liaison = OrganizationLiaison.objects.create(organization=first, committee=casco_committee, category="A")
+    loaded = OrganizationLiaison.objects.get(pk=liaison.pk)  # organization not loaded
+    loaded.organization_id = second.pk
+    loaded.save(update_fields=["organization"])
+    assert org_key(liaison) == "zzb"
+
+
+def test_saving_a_loaded_liaison_reads_no_organization(casco_data):
+    liaison = OrganizationLiaison.objects.get(organization__acronym="IAF")
+    liaison.category = Category.C
+    with CaptureQueriesContext(connection) as captured:
+        liaison.save()
+    assert not [q["sql"] for q in captured if 'FROM "liaisons_organization"' in q["sql"]]
+    assert org_key(liaison) == "iaf"
+
+
+def test_api_create_and_change_fill_the_organization_key(casco_data, api_client):
+    Organization.objects.create(acronym="ZZ 1")
+    Organization.objects.create(acronym="ZZ 2")
+    response = api_client.post(
+        ORGANIZATION_URL, {"organization": "ZZ 1", "committee": "ISO/CASCO", "category": "A"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert "organization_sort_key" not in response.json()
+    liaison = OrganizationLiaison.objects.get(pk=response.json()["id"])
+    assert org_key(liaison) == "zz 011"
+    response = api_client.patch(f"{ORGANIZATION_URL}{liaison.pk}/", {"organization": "ZZ 2"}, format="json")
+    assert response.status_code == 200, response.content
+    assert org_key(liaison) == "zz 012"
+
+
+def test_admin_add_fills_the_organization_key(admin_client, casco_committee):
+    organization = Organization.objects.create(acronym="ZZ 3")
+    assert_saved(
+        admin_add(
+            admin_client, OrganizationLiaison, organization=organization.pk, committee=casco_committee.pk, category="B"
         )
+    )
+    assert org_key(OrganizationLiaison.objects.get(organization=organization)) == "zz 013"
 
 
-def test_the_data_migration_fills_liaisons_and_their_history(casco_data):
-    migration = importlib.import_module("liaisons.migrations.0002_liaison_sort_keys")
-    CommitteeLiaison.objects.update(committee_sort_key="stale", liaison_committee_sort_key="stale")
-    History = CommitteeLiaison.history.model
-    liaison = CommitteeLiaison.objects.get(liaison_committee__reference="ISO/TC 207")
-    liaison.save()  # a history row
-    History.objects.update(committee_sort_key="", liaison_committee_sort_key="")
+def test_an_acronym_change_moves_the_copies_in_admin_and_the_api(admin_client, casco_data, api_client):
+    iaf = Organization.objects.get(acronym="IAF")
+    assert_saved(admin_edit(admin_client, iaf, acronym="IAF 2"))
+    assert OrganizationLiaison.objects.get(organization=iaf).organization_sort_key == "iaf 012"
+    response = api_client.patch("/api/v1/organizations/iaf-2/", {"acronym": "AAA IAF"}, format="json")
+    assert response.status_code == 200, response.content
+    assert OrganizationLiaison.objects.get(organization=iaf).organization_sort_key == "aaa iaf"
+    assert not stale(ORGANIZATION_LIAISONS).exists()
 
-    migration.fill_sort_keys(apps, None)
 
-    assert not stale_liaisons().exists()
-    row = History.objects.filter(id=liaison.pk).latest()
-    assert (row.committee_sort_key, row.liaison_committee_sort_key) == ("iso/casco", "iso/tc 03207")
+def test_a_save_keeping_the_acronym_updates_no_liaison(casco_data):
+    iaf = Organization.objects.get(acronym="IAF")
+    iaf.name = "Edited"
+    with CaptureQueriesContext(connection) as captured:
+        iaf.save()
+    assert not liaison_queries(captured, "liaisons_organizationliaison")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_copy_update_rolls_the_rename_back(monkeypatch):
+    """Outside any transaction (autocommit), the rename and the liaisons' update commit together."""
+    organization = Organization.objects.create(acronym="ZZ 4")
+
+    def fail(self, using):
+        raise RuntimeError("the liaisons could not be updated")
+
+    monkeypatch.setattr(Organization, "_update_sort_key_copies", fail)
+    organization.acronym = "ZZ 5"
+    with pytest.raises(RuntimeError):
+        organization.save()
+    assert Organization.objects.get(pk=organization.pk).acronym == "ZZ 4"
+
+
+def test_the_organization_list_keeps_the_joined_order(client, ten_times_data):
+    expected = list(OrganizationLiaison.objects.order_by(*ORGANIZATION_JOINED_ORDER).values_list("pk", flat=True))
+    assert list(OrganizationLiaison.objects.values_list("pk", flat=True)) == expected
+    seen = [
+        liaison.pk
+        for page in (1, 2, 3)
+        for category in client.get("/organizations/", {"page": page}).context["categories"]
+        for liaison in category["liaisons"]
+    ]
+    assert seen == expected

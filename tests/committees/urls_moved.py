@@ -1,5 +1,0 @@
-"""The portal's URLs under /moved/, for tests/committees/test_links.py."""
-
-from django.urls import include, path
-
-urlpatterns = [path("moved/", include("casco_portal.urls"))]
