@@ -196,21 +196,23 @@ def requests():
 
 
 def answers():
+    """``({name: answer}, {name: full body})`` for every request."""
     client = APIClient()
-    recorded = {}
+    recorded, bodies = {}, {}
     for name, method, path, headers, body in requests():
         kwargs = {"format": "json"} if body is not None else {}
         response = getattr(client, method)(path, body, **kwargs, **headers)
         recorded[name] = answer(response)
-    return recorded
+        bodies[name] = response.content.decode("utf-8", "replace")
+    return recorded, bodies
 
 
 @pytest.mark.django_db
-def test_answers_are_as_recorded(casco_data, settings):
+def test_answers_are_as_recorded(casco_data, settings, artifacts_dir):
     # One record per database: search ranks by full-text relevance on PostgreSQL only.
     snapshot = SNAPSHOTS / f"responses-{connection.vendor}.json"
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
-    current = answers()
+    current, bodies = answers()
     if RECORD:
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(json.dumps(current, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
@@ -218,6 +220,11 @@ def test_answers_are_as_recorded(casco_data, settings):
     recorded = json.loads(snapshot.read_text())
     assert sorted(current) == sorted(recorded)
     changed = [name for name in recorded if current[name] != recorded[name]]
+    if changed:  # the full answers that differ, to compare with the recording by eye
+        differing = {name: {**current[name], "body": bodies[name]} for name in changed}
+        (artifacts_dir / f"responses-{connection.vendor}-changed.json").write_text(
+            json.dumps(differing, indent=1, ensure_ascii=False, sort_keys=True)
+        )
     for name in changed:
         for part in ("status", "headers", "body"):
             assert current[name][part] == recorded[name][part], f"{name}: {part} changed"
