@@ -113,6 +113,10 @@ class PageField:
         self.label, self.empty_label, self.choice_labels, self.widget = label, empty_label, choice_labels, widget
 
     def apply(self, filter_):
+        # A filter builds its form field once and keeps it (``Filter.field``): a copy of a filter
+        # whose field the API side already built (the schema reads it) would keep the API's
+        # wording, so the copy builds its own.
+        filter_.__dict__.pop("_field", None)
         filter_.label = self.label
         if self.empty_label is not None:
             filter_.extra["empty_label"] = self.empty_label

@@ -158,3 +158,22 @@ def test_the_site_search_links_each_kind_to_its_list():
     urls = {definition.kind: definition.list_url for definition in search.site_definitions()}
     assert list(urls) == ["committees", "groups", "standards", "organizations", "meetings"]
     assert urls["standards"] is None and urls["committees"] == "committees:list"
+
+
+def test_the_pages_keep_their_wording_after_the_api_schema_is_made(client, casco_data, monkeypatch):
+    """The schema reads the API filters' form fields, which django-filter builds once per filter;
+    the page's copies of those filters must still build their own, worded for the page (as in a
+    fresh process whose first request is for the schema)."""
+    from django.core.cache import cache
+
+    from committees.filters import CommitteeFilter
+
+    if "_page_class" in CommitteeFilter.__dict__:
+        monkeypatch.delattr(CommitteeFilter, "_page_class")
+    for filter_ in CommitteeFilter.base_filters.values():
+        monkeypatch.delitem(filter_.__dict__, "_field", raising=False)
+    assert client.get("/api/v1/schema/").status_code == 200
+    cache.clear()
+    page = client.get("/committees/").content.decode()
+    assert '<label for="id_body">Body:</label>' in page
+    assert '<option value="" selected>All bodies</option>' in page
