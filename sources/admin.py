@@ -12,18 +12,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from committees.models import (
-    Committee,
-    Group,
-    GroupStandard,
-    ImportSnapshot,
     SourcePage,
     SourcePageVersion,
-    Standard,
-    TermOfReference,
 )
 from core.admin import DeleteRulesAdminMixin
-from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
-from meetings.models import Meeting
+from core.registry import portal_models
 from sources.forms import SourcePageImportForm
 from sources.importer import ImportFailed, source_pages_import, source_texts_import
 
@@ -140,24 +133,9 @@ class SourcePageAdmin(DeleteRulesAdminMixin, admin.ModelAdmin):
 
 
 def import_permissions():
-    """The import creates, updates and removes records of every kind it reads: the add, change and
-    delete permissions of each."""
-    models = (
-        SourcePage,
-        SourcePageVersion,
-        ImportSnapshot,
-        Committee,
-        TermOfReference,
-        Group,
-        Standard,
-        GroupStandard,
-        CommitteeLiaison,
-        Organization,
-        OrganizationLiaison,
-        CategoryNote,
-        GroupParticipation,
-        Meeting,
-    )
+    """The import creates, updates and removes records of the portal's kinds: the add, change and
+    delete permissions of each portal model (``core.registry``)."""
+    models = portal_models()
     return [
         f"{model._meta.app_label}.{action}_{model._meta.model_name}"
         for model in models

@@ -3,25 +3,22 @@ through inlines: a committee with its groups and terms of reference, a group wit
 and standards, a meeting with its participating groups."""
 
 import pytest
+from django.contrib import admin
 
-from committees.models import Committee, Group, GroupStandard, Standard, TermOfReference
-from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
+from committees.models import Group, GroupStandard, SourcePage, Standard
+from core.registry import portal_models
+from liaisons.models import CommitteeLiaison, Organization
 from meetings.models import Meeting, MeetingGroup
 from tests.admin_clients import *  # noqa: F403 (this module's fixtures)
 from tests.admin_forms import admin_url, assert_saved, form_data
 
+# The portal's models with a public page, edited in the admin.
 MODELS = [
-    Committee,
-    TermOfReference,
-    Group,
-    Standard,
-    GroupStandard,
-    CommitteeLiaison,
-    Organization,
-    OrganizationLiaison,
-    CategoryNote,
-    GroupParticipation,
-    Meeting,
+    model
+    for model in portal_models()
+    if admin.site.is_registered(model)
+    and hasattr(model, "get_absolute_url")
+    and model not in (SourcePage, MeetingGroup)
 ]
 
 
