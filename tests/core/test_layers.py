@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.registry import portal_app_labels
+
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = ("committees", "liaisons", "meetings")
+DOMAIN_APPS = portal_app_labels()  # the one list of the apps holding the portal's records
 PROJECT_PACKAGES = ("core", "casco_portal", "sources", "api_tokens", *DOMAIN_APPS)
 
 
