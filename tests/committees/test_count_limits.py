@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from api_tokens.services import api_token_create
 from committees.models import COUNT_MAX, TERM_POSITION_MAX, Committee, TermOfReference
+from tests.factories import CommitteeFactory, TermOfReferenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +22,12 @@ TOO_BIG = [2**40, COUNT_MAX + 1, 2**31, 2**63]
 
 
 @pytest.fixture
-def secretariat_client(django_user_model):
-    user = django_user_model.objects.create_user("secretariat", password="secretariat-password-1")
+def secretariat_client():
+    user = UserFactory()
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="committees"))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='tests')[1]}")
     return client
-
-
-def make_committee(**fields):
-    return Committee.objects.create(reference="ISO/TC 1", body="ISO", kind="technical_committee", **fields)
 
 
 def assert_field_refused(response, field):
@@ -49,7 +46,7 @@ def test_api_refuses_a_count_past_the_limit_on_create(secretariat_client, field,
 
 @pytest.mark.parametrize("field", COUNT_FIELDS)
 def test_api_refuses_a_count_past_the_limit_on_update(secretariat_client, field):
-    committee = make_committee(**{field: 7})
+    committee = CommitteeFactory(**{field: 7})
     for value in (2**40, COUNT_MAX + 1):
         response = secretariat_client.patch(f"/api/v1/committees/{committee.slug}/", {field: value}, format="json")
         assert_field_refused(response, field)
@@ -87,7 +84,7 @@ def test_validation_gives_the_same_message_on_every_database(field):
 
 @pytest.mark.parametrize("field", COUNT_FIELDS)
 def test_database_refuses_a_count_past_the_limit(field):
-    committee = make_committee(**{field: COUNT_MAX})
+    committee = CommitteeFactory(**{field: COUNT_MAX})
     with pytest.raises(IntegrityError), transaction.atomic():
         Committee.objects.filter(pk=committee.pk).update(**{field: COUNT_MAX + 1})
     Committee.objects.filter(pk=committee.pk).update(**{field: None})  # unknown counts stay allowed
@@ -103,7 +100,7 @@ def test_schema_documents_the_limit(secretariat_client):
 
 
 def test_term_of_reference_position_is_bounded():
-    committee = make_committee()
+    committee = CommitteeFactory()
     TermOfReference(committee=committee, position=TERM_POSITION_MAX, text="last").full_clean()
     for position in (TERM_POSITION_MAX + 1, 2**40):
         with pytest.raises(ValidationError) as caught:
@@ -111,6 +108,6 @@ def test_term_of_reference_position_is_bounded():
         assert caught.value.message_dict == {
             "position": [f"Ensure this value is less than or equal to {TERM_POSITION_MAX}."]
         }
-    term = TermOfReference.objects.create(committee=committee, position=TERM_POSITION_MAX, text="last")
+    term = TermOfReferenceFactory(committee=committee, position=TERM_POSITION_MAX)
     with pytest.raises(IntegrityError), transaction.atomic():
         TermOfReference.objects.filter(pk=term.pk).update(position=TERM_POSITION_MAX + 1)

@@ -5,15 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from committees.models import Committee, Group, GroupStandard, Standard, TermOfReference
+from committees.models import Committee, Group
+from tests.factories import (
+    CommitteeFactory,
+    GroupFactory,
+    GroupStandardFactory,
+    StandardFactory,
+    TermOfReferenceFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def make_committee(reference="ISO/TC 1", **fields):
-    fields.setdefault("body", "ISO")
-    fields.setdefault("kind", "technical_committee")
-    return Committee.objects.create(reference=reference, **fields)
 
 
 def assert_refused_by_database(callable_):
@@ -23,24 +24,25 @@ def assert_refused_by_database(callable_):
 
 @pytest.mark.parametrize("reference", ["TC 1", "ISO/TC1", "iso/tc 1", "ISO/TC 1/", "ISO/WG 5", "", "ISO/IEC/TC 1"])
 def test_database_refuses_bad_committee_references(reference):
-    assert_refused_by_database(lambda: make_committee(reference))
+    # The body and kind of a technical committee: the factory would derive them from the reference.
+    assert_refused_by_database(lambda: CommitteeFactory(reference=reference, body="ISO", kind="technical_committee"))
 
 
 @pytest.mark.parametrize(
     "field", ["participating_members", "observing_members", "published_standards", "standards_under_development"]
 )
 def test_database_refuses_negative_counts(field):
-    assert_refused_by_database(lambda: make_committee(**{field: -1}))
+    assert_refused_by_database(lambda: CommitteeFactory(**{field: -1}))
 
 
 def test_database_refuses_unknown_body_and_kind():
-    assert_refused_by_database(lambda: make_committee(body="DIN"))
-    assert_refused_by_database(lambda: make_committee(kind="club"))
+    assert_refused_by_database(lambda: CommitteeFactory(body="DIN"))
+    assert_refused_by_database(lambda: CommitteeFactory(kind="club"))
 
 
 def test_database_refuses_duplicate_references():
-    make_committee("ISO/TC 1")
-    assert_refused_by_database(lambda: make_committee("ISO/TC 1"))
+    CommitteeFactory(reference="ISO/TC 1")
+    assert_refused_by_database(lambda: CommitteeFactory(reference="ISO/TC 1"))
 
 
 def test_validation_explains_what_is_wrong():
@@ -60,7 +62,7 @@ def test_validation_refuses_a_body_that_does_not_match_the_reference():
 
 
 def test_slug_sort_key_and_url():
-    committee = make_committee("ISO/TC 207")
+    committee = CommitteeFactory(reference="ISO/TC 207", title="")
     assert committee.slug == "iso-tc-207"
     assert committee.get_absolute_url() == "/committees/iso-tc-207/"
     assert str(committee) == "ISO/TC 207"
@@ -68,12 +70,12 @@ def test_slug_sort_key_and_url():
 
 def test_natural_ordering():
     for reference in ["ISO/TC 207", "ISO/TC 34", "ISO/TC 176"]:
-        make_committee(reference)
+        CommitteeFactory(reference=reference)
     assert list(Committee.objects.values_list("reference", flat=True)) == ["ISO/TC 34", "ISO/TC 176", "ISO/TC 207"]
 
 
 def test_group_reference_must_be_under_its_committee():
-    tc = make_committee("ISO/TC 1")
+    tc = CommitteeFactory(reference="ISO/TC 1")
     group = Group(reference="ISO/TC 2/WG 1", title="x", kind="working_group", committee=tc)
     with pytest.raises(ValidationError) as caught:
         group.full_clean()
@@ -81,22 +83,16 @@ def test_group_reference_must_be_under_its_committee():
 
 
 def test_group_constraints():
-    tc = make_committee("ISO/TC 1")
-    Group.objects.create(reference="ISO/TC 1/WG 1", title="x", kind="working_group", committee=tc)
-    assert_refused_by_database(
-        lambda: Group.objects.create(reference="ISO/TC 1/WG 1", title="y", kind="working_group", committee=tc)
-    )
-    assert_refused_by_database(
-        lambda: Group.objects.create(reference="ISO/TC 1/WG 2", title="y", kind="club", committee=tc)
-    )
-    assert_refused_by_database(
-        lambda: Group.objects.create(reference="not a reference", title="y", kind="working_group", committee=tc)
-    )
+    tc = CommitteeFactory(reference="ISO/TC 1")
+    GroupFactory(reference="ISO/TC 1/WG 1", committee=tc)
+    assert_refused_by_database(lambda: GroupFactory(reference="ISO/TC 1/WG 1", committee=tc))
+    assert_refused_by_database(lambda: GroupFactory(reference="ISO/TC 1/WG 2", kind="club", committee=tc))
+    assert_refused_by_database(lambda: GroupFactory(reference="not a reference", committee=tc))
 
 
 def test_slug_clash_is_a_validation_error_not_a_crash():
-    tc = make_committee("ISO/TC 1")
-    Group.objects.create(reference="ISO/TC 1/WG 1", title="x", kind="working_group", committee=tc)
+    tc = CommitteeFactory(reference="ISO/TC 1")
+    GroupFactory(reference="ISO/TC 1/WG 1", committee=tc)
     twin = Group(reference="ISO/TC 1/WG 1", title="y", kind="working_group", committee=tc)
     with pytest.raises(ValidationError) as caught:
         twin.full_clean()
@@ -104,25 +100,22 @@ def test_slug_clash_is_a_validation_error_not_a_crash():
 
 
 def test_terms_of_reference_are_ordered_and_unique_per_position():
-    tc = make_committee("ISO/TC 1")
-    TermOfReference.objects.create(committee=tc, position=2, text="second")
-    TermOfReference.objects.create(committee=tc, position=1, text="first")
+    tc = CommitteeFactory()
+    TermOfReferenceFactory(committee=tc, position=2, text="second")
+    TermOfReferenceFactory(committee=tc, position=1, text="first")
     assert [t.text for t in tc.terms_of_reference.all()] == ["first", "second"]
-    assert_refused_by_database(lambda: TermOfReference.objects.create(committee=tc, position=1, text="again"))
-    assert_refused_by_database(lambda: TermOfReference.objects.create(committee=tc, position=0, text="zero"))
+    assert_refused_by_database(lambda: TermOfReferenceFactory(committee=tc, position=1))
+    assert_refused_by_database(lambda: TermOfReferenceFactory(committee=tc, position=0))
 
 
 def test_standards():
-    assert_refused_by_database(lambda: Standard.objects.create(reference="17025"))
-    standard = Standard.objects.create(reference="ISO/IEC 17021-15")
+    assert_refused_by_database(lambda: StandardFactory(reference="17025"))
+    standard = StandardFactory(reference="ISO/IEC 17021-15")
     assert standard.slug == "iso-iec-17021-15"
-    tc = make_committee("ISO/TC 1")
-    group = Group.objects.create(reference="ISO/TC 1/WG 1", title="x", kind="working_group", committee=tc)
-    GroupStandard.objects.create(group=group, standard=standard, work="development")
-    assert_refused_by_database(lambda: GroupStandard.objects.create(group=group, standard=standard))
-    assert_refused_by_database(
-        lambda: GroupStandard.objects.create(group=group, standard=Standard.objects.create(reference="ISO 1"), work="x")
-    )
+    group = GroupFactory()
+    GroupStandardFactory(group=group, standard=standard, work="development")
+    assert_refused_by_database(lambda: GroupStandardFactory(group=group, standard=standard))
+    assert_refused_by_database(lambda: GroupStandardFactory(group=group, work="x"))
 
 
 def test_real_data_natural_group_order(casco_data):
