@@ -11,17 +11,9 @@ from django.db import IntegrityError, transaction
 from committees.models import Committee
 from core.references import committee_kind_of, committee_kinds_for
 from core.registry import portal_models
+from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make(reference, kind=None, parent=None, body=None):
-    return Committee.objects.create(
-        reference=reference,
-        body=body or ("ISO/IEC" if reference.startswith("ISO/IEC ") else reference.split("/")[0]),
-        kind=kind or committee_kind_of(reference),
-        parent=parent,
-    )
 
 
 def refused(committee, field, text):
@@ -38,7 +30,7 @@ def refused_by_database(callable_):
 
 
 def test_two_committees_cannot_be_each_others_parent():
-    tc999, tc998 = make("ISO/TC 999"), make("ISO/TC 998")
+    tc999, tc998 = CommitteeFactory(reference="ISO/TC 999"), CommitteeFactory(reference="ISO/TC 998")
     tc998.parent = tc999
     refused(tc998, "parent", "Only a subcommittee has a parent")
     refused_by_database(lambda: Committee.objects.filter(pk=tc998.pk).update(parent=tc999))
@@ -47,7 +39,7 @@ def test_two_committees_cannot_be_each_others_parent():
 
 
 def test_a_committee_cannot_be_its_own_parent():
-    tc = make("ISO/TC 999")
+    tc = CommitteeFactory(reference="ISO/TC 999")
     tc.parent = tc
     refused(tc, "parent", "own parent")
 
@@ -56,8 +48,8 @@ def test_a_committee_cannot_be_its_own_parent():
 def test_a_longer_cycle_is_named(length):
     """Subcommittees chained by a write that bypassed validation: closing the loop is refused,
     naming the cycle."""
-    tc = make("ISO/TC 1")
-    chain = [make(f"ISO/TC 1/SC {n}", parent=tc) for n in range(1, length + 1)]
+    tc = CommitteeFactory(reference="ISO/TC 1")
+    chain = [CommitteeFactory(reference=f"ISO/TC 1/SC {n}", parent=tc) for n in range(1, length + 1)]
     for child, parent in zip(chain[1:], chain[:-1], strict=True):
         Committee.objects.filter(pk=child.pk).update(parent=parent)
     first = Committee.objects.get(pk=chain[0].pk)
@@ -67,15 +59,15 @@ def test_a_longer_cycle_is_named(length):
 
 
 def test_a_subcommittee_cannot_move_under_a_policy_committee():
-    casco, tc = make("ISO/CASCO"), make("ISO/TC 176")
-    sc = make("ISO/TC 176/SC 2", parent=tc)
+    casco, tc = CommitteeFactory(reference="ISO/CASCO"), CommitteeFactory(reference="ISO/TC 176")
+    sc = CommitteeFactory(reference="ISO/TC 176/SC 2", parent=tc)
     sc.parent = casco
     refused(sc, "parent", "technical committee or joint technical committee; “ISO/CASCO” is a policy committee")
 
 
 def test_a_subcommittee_cannot_become_a_joint_technical_committee_under_casco():
-    casco, tc = make("ISO/CASCO"), make("ISO/TC 176")
-    sc = make("ISO/TC 176/SC 2", parent=tc)
+    casco, tc = CommitteeFactory(reference="ISO/CASCO"), CommitteeFactory(reference="ISO/TC 176")
+    sc = CommitteeFactory(reference="ISO/TC 176/SC 2", parent=tc)
     sc.kind, sc.parent = "joint_technical_committee", casco
     refused(sc, "kind", "is a subcommittee, by its reference")
     refused(sc, "parent", "Only a subcommittee has a parent")
@@ -83,20 +75,20 @@ def test_a_subcommittee_cannot_become_a_joint_technical_committee_under_casco():
 
 
 def test_a_subcommittees_parent_is_of_the_same_body():
-    iec_tc = make("IEC/TC 1")
+    iec_tc = CommitteeFactory(reference="IEC/TC 1")
     sc = Committee(reference="ISO/TC 1/SC 1", body="ISO", kind="subcommittee", parent=iec_tc)
     refused(sc, "parent", "same body (ISO)")
 
 
 def test_a_subcommittees_parent_is_the_one_its_reference_names():
-    make("ISO/TC 1")
-    other = make("ISO/TC 2")
+    CommitteeFactory(reference="ISO/TC 1")
+    other = CommitteeFactory(reference="ISO/TC 2")
     sc = Committee(reference="ISO/TC 1/SC 1", body="ISO", kind="subcommittee", parent=other)
     refused(sc, "parent", "The parent of “ISO/TC 1/SC 1” is “ISO/TC 1”")
 
 
 def test_a_subcommittee_of_a_jtc():
-    jtc = make("ISO/IEC JTC 1")
+    jtc = CommitteeFactory(reference="ISO/IEC JTC 1")
     sc = Committee(reference="ISO/IEC JTC 1/SC 27", body="ISO/IEC", kind="subcommittee", parent=jtc)
     sc.full_clean()
 
@@ -115,12 +107,12 @@ def test_the_kind_agrees_with_the_reference(reference, kind, expected):
     committee = Committee(reference=reference, body=reference.split(" ")[0].split("/JTC")[0], kind=kind)
     committee.body = "ISO/IEC" if reference.startswith("ISO/IEC ") else "ISO"
     refused(committee, "kind", f"is a {expected}")
-    refused_by_database(lambda: Committee.objects.create(reference=reference, body=committee.body, kind=kind))
+    refused_by_database(lambda: CommitteeFactory(reference=reference, body=committee.body, kind=kind))
 
 
 def test_a_committee_with_subcommittees_keeps_a_kind_and_reference_they_fit():
-    tc = make("ISO/TC 5")
-    make("ISO/TC 5/SC 1", parent=tc)
+    tc = CommitteeFactory(reference="ISO/TC 5")
+    CommitteeFactory(reference="ISO/TC 5/SC 1", parent=tc)
     tc.reference = "ISO/TC 6"
     refused(tc, "reference", "ISO/TC 5/SC 1")
 
