@@ -10,9 +10,7 @@ the table exactly as it was. Reading needs no permission; each write verb needs 
 permission; a session write needs the CSRF token."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -21,9 +19,13 @@ from tests.admin_forms import admin_url, form_data
 from tests.api_clients import *  # noqa: F403 (this module's fixtures)
 from tests.api_clients import token_client
 from tests.api_resources import IDS, RESOURCES
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "no_permission", "secretariat", "superuser"]
+# The UserFactory role of each (staff, so the admin answers 403 for lack of permission rather than
+# sending to the login page); an anonymous visitor has no user.
+FACTORY_ROLES = {"no_permission": "staff", "secretariat": "secretariat", "superuser": "superuser"}
 ALLOWED = {"secretariat", "superuser"}
 API_VERBS = {"post": 201, "put": 200, "patch": 200, "delete": 204}
 
@@ -35,20 +37,8 @@ def _fast(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
 
 
-def make_user(role):
-    if role == "anonymous":
-        return None
-    users = get_user_model().objects
-    if role == "superuser":
-        return users.create_superuser("root", "root@example.org", "unused-password-8812")
-    # Staff, so the admin answers 403 for lack of permission rather than sending to the login page.
-    user = users.create_user(role, password="unused-password-8812", is_staff=True)
-    if role == "secretariat":
-        from django.contrib.auth.models import Group
-
-        call_command("ensure_secretariat_group", verbosity=0)
-        user.groups.add(Group.objects.get(name="Secretariat"))
-    return user
+def user_for(role):
+    return None if role == "anonymous" else UserFactory(role=FACTORY_ROLES[role])
 
 
 def snapshot(model):
@@ -65,7 +55,7 @@ def prepare(resource, verb):
 
 
 def api_client(path, role):
-    user = make_user(role)
+    user = user_for(role)
     if path == "token":
         client = APIClient()
         if user:
@@ -123,9 +113,9 @@ def test_api_read_needs_no_permission(reader_client, resource):
 
 
 @pytest.mark.parametrize(("codename", "allowed"), [("add_standard", "post"), ("delete_standard", "delete")])
-def test_api_each_verb_needs_its_own_permission(django_user_model, codename, allowed):
+def test_api_each_verb_needs_its_own_permission(codename, allowed):
     standards = next(r for r in RESOURCES if r.path == "standards")
-    user = django_user_model.objects.create_user("partial")
+    user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename=codename))
     client = token_client(user)
     for verb in API_VERBS:
@@ -175,7 +165,7 @@ def test_api_session_write_without_csrf_token_is_refused_even_for_the_secretaria
 
 def admin_client(role):
     client = Client()
-    if user := make_user(role):
+    if user := user_for(role):
         client.force_login(user)
     return client
 
@@ -185,7 +175,7 @@ def admin_post(resource, view, role):
     form as a superuser sees it, so only permissions differ between roles."""
     record = resource.make()
     editor = Client()
-    editor.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "unused-pass-7731"))
+    editor.force_login(UserFactory(role="superuser"))
     if view == "delete":
         url, data = admin_url(record, "delete"), {"post": "yes"}
     else:
