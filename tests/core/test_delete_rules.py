@@ -4,30 +4,23 @@ selected") takes the record's own parts with it, and refuses — naming them —
 of their own, unless the cascade is asked for explicitly; records citing a source page keep it even
 then. Each delete is one transaction and history records every row deleted, with its user."""
 
-import itertools
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection
 from django.test import Client
-from django.utils import timezone
 
 from committees.models import (
     Committee,
     Group,
-    GroupStandard,
-    ImportSnapshot,
-    SourcePage,
-    SourcePageVersion,
     Standard,
     TermOfReference,
 )
 from core.deletion import DELETE_RULES, Rule, portal_foreign_keys, records_delete, relation_key, rule_for
-from core.roles import secretariat_group_ensure
 from liaisons.models import CategoryNote, CommitteeLiaison, GroupParticipation, Organization, OrganizationLiaison
-from meetings.models import Meeting, MeetingGroup
+from meetings.models import Meeting
 from tests.admin_forms import admin_url
 from tests.api_clients import token_client
+from tests.factories import FACTORIES, UserFactory
 from tests.support import row_counts
 
 API = {
@@ -39,110 +32,13 @@ API = {
     CommitteeLiaison: "committee-liaisons",
     OrganizationLiaison: "organization-liaisons",
 }
-_numbers = itertools.count(100)
-
-
-# --- Small factories: each record new, with what it needs -------------------------------------
 
 
 def make(model, **values):
-    n = next(_numbers)
-    if model is SourcePage:
-        return SourcePage.objects.create(
-            file_name=f"page-{n}.html",
-            title=f"Page {n}",
-            kind="committee_page",
-            sha256="0" * 64,
-            imported_at=timezone.now(),
-        )
-    if model is Committee:
-        values.setdefault("reference", f"ISO/TC {n}")
-        parent = values.get("parent")
-        if parent is not None:
-            values["reference"] = f"{parent.reference}/SC {n}"
-            values.setdefault("kind", "subcommittee")
-        return Committee.objects.create(
-            **{"title": f"Committee {n}", "body": "ISO", "kind": "technical_committee", **values}
-        )
-    if model is Group:
-        committee = values.pop("committee", None) or make(Committee)
-        return Group.objects.create(
-            reference=f"{committee.reference}/WG {n}",
-            title=f"Group {n}",
-            kind="working_group",
-            committee=committee,
-            **values,
-        )
-    if model is Standard:
-        return Standard.objects.create(reference=f"ISO {n}", title=f"Standard {n}", **values)
-    if model is Organization:
-        return Organization.objects.create(acronym=f"ORG{n}", name=f"Organization {n}", **values)
-    if model is Meeting:
-        return Meeting.objects.create(slug=f"meeting-{n}", title=f"Meeting {n}", kind="plenary", year=2025, **values)
-    if model is TermOfReference:
-        return TermOfReference.objects.create(
-            committee=values.pop("committee", None) or make(Committee), position=1, text="To do.", **values
-        )
-    if model is CategoryNote:
-        return CategoryNote.objects.create(
-            committee=values.pop("committee", None) or make(Committee), category="A", text="Note.", **values
-        )
-    if model is GroupStandard:
-        return GroupStandard.objects.create(
-            group=values.pop("group", None) or make(Group),
-            standard=values.pop("standard", None) or make(Standard),
-            **values,
-        )
-    if model is CommitteeLiaison:
-        return CommitteeLiaison.objects.create(
-            committee=values.pop("committee", None) or make(Committee),
-            liaison_committee=values.pop("liaison_committee", None) or make(Committee),
-            direction="both",
-            **values,
-        )
-    if model is OrganizationLiaison:
-        return OrganizationLiaison.objects.create(
-            organization=values.pop("organization", None) or make(Organization),
-            committee=values.pop("committee", None) or make(Committee),
-            category="A",
-            **values,
-        )
-    if model is GroupParticipation:
-        return GroupParticipation.objects.create(
-            organization=values.pop("organization", None) or make(Organization),
-            group=values.pop("group", None) or make(Group),
-            **values,
-        )
-    if model is MeetingGroup:
-        return MeetingGroup.objects.create(
-            meeting=values.pop("meeting", None) or make(Meeting),
-            group=values.pop("group", None) or make(Group),
-            **values,
-        )
-    if model is Group.partner_committees.through:
-        return model.objects.create(
-            group=values.pop("group", None) or make(Group), committee=values.pop("committee", None) or make(Committee)
-        )
-    if model is Group.partner_organizations.through:
-        return model.objects.create(
-            group=values.pop("group", None) or make(Group),
-            organization=values.pop("organization", None) or make(Organization),
-        )
-    if model is SourcePageVersion:
-        return SourcePageVersion.objects.create(
-            source=values.pop("source", None) or make(SourcePage),
-            sha256=f"{n:064x}",
-            text=f"Page {n}",
-            imported_at=timezone.now(),
-        )
-    if model is ImportSnapshot:
-        return ImportSnapshot.objects.create(
-            source=values.pop("source", None) or make(SourcePage),
-            model="committees.committee",
-            key=f'["ISO/TC {n}"]',
-            values={"title": f"Committee {n}"},
-        )
-    raise AssertionError(f"no factory for {model._meta.label}: add one (and a delete rule)")
+    """A new record of ``model`` from its factory, with new records for what it needs."""
+    factory = FACTORIES.get(model)
+    assert factory is not None, f"no factory for {model._meta.label}: add one to tests/factories.py (and a delete rule)"
+    return factory(**values)
 
 
 def referring_pair(fk):
@@ -162,11 +58,8 @@ API_KEYS = [fk for fk in FOREIGN_KEYS if fk.remote_field.model in API]
 
 
 @pytest.fixture
-def secretariat_user(db, django_user_model):
-    group, _ = secretariat_group_ensure()
-    user = django_user_model.objects.create_user("deleter", password="deleter-password-1", is_staff=True)
-    user.groups.add(group)
-    return user
+def secretariat_user(db):
+    return UserFactory(role="secretariat")
 
 
 @pytest.fixture
