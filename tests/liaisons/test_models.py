@@ -14,6 +14,7 @@ from liaisons.models import (
     Organization,
     OrganizationLiaison,
 )
+from tests.factories import CommitteeFactory, OrganizationFactory, OrganizationLiaisonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +89,13 @@ def test_organizations_in_the_real_data(casco):
     assert GroupParticipation.objects.filter(organization__acronym="IIOA").count() == 2
 
 
-def test_category_and_uniqueness_constraints(casco):
-    org = Organization.objects.create(acronym="NEWORG", name="New organization")
-    refused(lambda: OrganizationLiaison.objects.create(organization=org, committee=casco, category="D"))
-    OrganizationLiaison.objects.create(organization=org, committee=casco, category="B")
-    refused(lambda: OrganizationLiaison.objects.create(organization=org, committee=casco, category="A"))
-    refused(lambda: Organization.objects.create(acronym="NEWORG"))
-    refused(lambda: Organization.objects.create(acronym=""))
+def test_category_and_uniqueness_constraints():
+    org, committee = OrganizationFactory(acronym="NEWORG"), CommitteeFactory()
+    refused(lambda: OrganizationLiaisonFactory(organization=org, committee=committee, category="D"))
+    OrganizationLiaisonFactory(organization=org, committee=committee, category="B")
+    refused(lambda: OrganizationLiaisonFactory(organization=org, committee=committee, category="A"))
+    refused(lambda: OrganizationFactory(acronym="NEWORG"))
+    refused(lambda: OrganizationFactory(acronym=""))
 
 
 def test_organization_slug_clash_is_a_validation_error(casco):

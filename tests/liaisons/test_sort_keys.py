@@ -18,13 +18,19 @@ from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from committees.models import CASCO_REFERENCE, Body, Committee, CommitteeKind, ImportSnapshot
+from committees.models import CASCO_REFERENCE, Committee, ImportSnapshot
 from core.references import natural_sort_key
 from liaisons.filters import CommitteeLiaisonFilter
 from liaisons.models import Category, CommitteeLiaison, Direction, Organization, OrganizationLiaison
 from sources.importer import source_pages_import
 from sources.synthetic import synthetic_data_create
 from tests.admin_forms import admin_add, admin_edit, assert_saved
+from tests.factories import (
+    CommitteeFactory,
+    CommitteeLiaisonFactory,
+    OrganizationFactory,
+    OrganizationLiaisonFactory,
+)
 
 
 def sorted_by(queryset, sort):
@@ -41,10 +47,6 @@ ORGANIZATION_URL = "/api/v1/organization-liaisons/"
 # The orders the models had before the copies: the joined rows' sort keys.
 COMMITTEE_JOINED_ORDER = ("committee__sort_key", "liaison_committee__sort_key")
 ORGANIZATION_JOINED_ORDER = ("category", "organization__sort_key", "id")
-
-
-def committee(reference):
-    return Committee.objects.create(reference=reference, body=Body.ISO, kind=CommitteeKind.TECHNICAL_COMMITTEE)
 
 
 @dataclass
@@ -67,9 +69,7 @@ COMMITTEE_LIAISONS = Copies(
     48,
     {"liaison_committee__reference": "ISO/TC 207"},
     ("iso/casco", "iso/tc 03207"),
-    lambda: CommitteeLiaison(
-        committee=committee("ISO/TC 901"), liaison_committee=committee("ISO/TC 902"), direction="both"
-    ),
+    lambda: CommitteeLiaisonFactory.build(committee=CommitteeFactory(), liaison_committee=CommitteeFactory()),
 )
 ORGANIZATION_LIAISONS = Copies(
     OrganizationLiaison,
@@ -78,10 +78,8 @@ ORGANIZATION_LIAISONS = Copies(
     25,
     {"organization__acronym": "IAF"},
     ("iaf",),
-    lambda: OrganizationLiaison(
-        organization=Organization.objects.create(acronym="ZZ 6"),
-        committee=Committee.objects.get(reference=CASCO_REFERENCE),
-        category="A",
+    lambda: OrganizationLiaisonFactory.build(
+        organization=OrganizationFactory(), committee=Committee.objects.get(reference=CASCO_REFERENCE)
     ),
 )
 KINDS = pytest.mark.parametrize("kind", [COMMITTEE_LIAISONS, ORGANIZATION_LIAISONS], ids=["committee", "organization"])
@@ -167,20 +165,21 @@ def test_the_data_migration_fills_liaisons_and_their_history(casco_data, kind):
 
 
 def test_save_copies_both_keys():
-    holder, other = committee("ISO/TC 901"), committee("ISO/TC 34")
-    liaison = CommitteeLiaison.objects.create(committee=holder, liaison_committee=other, direction=Direction.BOTH)
+    holder, other = CommitteeFactory(reference="ISO/TC 901"), CommitteeFactory(reference="ISO/TC 34")
+    liaison = CommitteeLiaisonFactory(committee=holder, liaison_committee=other)
     assert keys(liaison) == ("iso/tc 03901", "iso/tc 0234")
 
 
 def test_save_by_committee_ids_reads_the_keys():
-    holder, other = committee("ISO/TC 901"), committee("ISO/TC 34")
+    holder, other = CommitteeFactory(), CommitteeFactory()
+    # By ids, no committee loaded: the write path under test, so not through the factory.
     liaison = CommitteeLiaison.objects.create(committee_id=holder.pk, liaison_committee_id=other.pk, direction="both")
     assert keys(liaison) == (holder.sort_key, other.sort_key)
 
 
 def test_changing_a_committee_of_a_liaison_changes_its_key():
-    holder, first, second = committee("ISO/TC 901"), committee("ISO/TC 34"), committee("ISO/TC 207")
-    liaison = CommitteeLiaison.objects.create(committee=holder, liaison_committee=first, direction=Direction.BOTH)
+    holder, first, second = CommitteeFactory(), CommitteeFactory(), CommitteeFactory()
+    liaison = CommitteeLiaisonFactory(committee=holder, liaison_committee=first)
 
     loaded = CommitteeLiaison.objects.get(pk=liaison.pk)  # committees not loaded
     loaded.liaison_committee_id = second.pk
@@ -203,7 +202,7 @@ def test_saving_a_loaded_liaison_reads_no_committee(casco_data):
 
 
 def test_api_create_and_change_fill_the_committee_keys(casco_data, api_client):
-    committee("ISO/TC 990")
+    CommitteeFactory(reference="ISO/TC 990")
     body = {"committee": "ISO/CASCO", "liaison_committee": "ISO/TC 990", "direction": "both"}
     response = api_client.post(COMMITTEE_URL, body, format="json")
     assert response.status_code == 201, response.content
@@ -211,14 +210,14 @@ def test_api_create_and_change_fill_the_committee_keys(casco_data, api_client):
     liaison = CommitteeLiaison.objects.get(pk=response.json()["id"])
     assert keys(liaison) == ("iso/casco", "iso/tc 03990")
 
-    committee("ISO/TC 991")
+    CommitteeFactory(reference="ISO/TC 991")
     response = api_client.patch(f"{COMMITTEE_URL}{liaison.pk}/", {"liaison_committee": "ISO/TC 991"}, format="json")
     assert response.status_code == 200, response.content
     assert keys(liaison) == ("iso/casco", "iso/tc 03991")
 
 
 def test_admin_add_fills_the_committee_keys(admin_client, casco_data):
-    new = committee("ISO/TC 999")
+    new = CommitteeFactory(reference="ISO/TC 999")
     casco = Committee.objects.get(reference=CASCO_REFERENCE)
     assert_saved(
         admin_add(admin_client, CommitteeLiaison, committee=casco.pk, liaison_committee=new.pk, direction="both")
@@ -228,10 +227,10 @@ def test_admin_add_fills_the_committee_keys(admin_client, casco_data):
 
 
 def test_a_committee_reference_change_moves_both_sides():
-    holder, other, bystander = committee("ISO/TC 901"), committee("ISO/TC 902"), committee("ISO/TC 903")
-    holding = CommitteeLiaison.objects.create(committee=holder, liaison_committee=other, direction=Direction.BOTH)
-    held = CommitteeLiaison.objects.create(committee=bystander, liaison_committee=holder, direction=Direction.BOTH)
-    untouched = CommitteeLiaison.objects.create(committee=bystander, liaison_committee=other, direction="both")
+    holder, other, bystander = CommitteeFactory(), CommitteeFactory(), CommitteeFactory()
+    holding = CommitteeLiaisonFactory(committee=holder, liaison_committee=other)
+    held = CommitteeLiaisonFactory(committee=bystander, liaison_committee=holder)
+    untouched = CommitteeLiaisonFactory(committee=bystander, liaison_committee=other)
 
     holder.reference = "ISO/TC 9"
     holder.save()
@@ -270,8 +269,8 @@ def test_a_save_keeping_the_reference_updates_no_liaison(casco_data):
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_liaison_update_rolls_the_rename_back(monkeypatch):
     """Outside any transaction (autocommit), the rename and the liaisons' update commit together."""
-    holder, other = committee("ISO/TC 901"), committee("ISO/TC 902")
-    CommitteeLiaison.objects.create(committee=holder, liaison_committee=other, direction=Direction.BOTH)
+    holder = CommitteeFactory(reference="ISO/TC 901")
+    CommitteeLiaisonFactory(committee=holder)
 
     def fail(self, committee):
         raise RuntimeError("the liaisons could not be updated")
@@ -289,11 +288,9 @@ def pairs(rows):
 
 def test_api_list_is_in_the_committees_order(casco_data, api_client):
     # A second holder, whose key sorts before ISO/CASCO's, so the holder's key must lead.
-    holder = committee("IEC/TC 1")
+    holder = CommitteeFactory(reference="IEC/TC 1")
     for reference in ("ISO/TC 207", "ISO/TC 34", "ISO/CASCO"):
-        CommitteeLiaison.objects.create(
-            committee=holder, liaison_committee=Committee.objects.get(reference=reference), direction="both"
-        )
+        CommitteeLiaisonFactory(committee=holder, liaison_committee=Committee.objects.get(reference=reference))
     joined = CommitteeLiaison.objects.select_related("committee", "liaison_committee").order_by(*COMMITTEE_JOINED_ORDER)
     expected = [(liaison.committee.reference, liaison.liaison_committee.reference) for liaison in joined]
     assert expected[:4] == [
@@ -347,17 +344,18 @@ def test_the_natural_order_holds(casco_data):
 
 
 def test_save_copies_the_key(casco_committee):
-    organization = Organization.objects.create(acronym="ZZ 10")
-    by_object = OrganizationLiaison.objects.create(organization=organization, committee=casco_committee, category="A")
+    organization = OrganizationFactory(acronym="ZZ 10")
+    by_object = OrganizationLiaisonFactory(organization=organization, committee=casco_committee)
     assert org_key(by_object) == "zz 0210"
-    other = Organization.objects.create(acronym="ZZ 9")
+    other = OrganizationFactory(acronym="ZZ 9")
+    # By id, no organization loaded: the write path under test, so not through the factory.
     by_id = OrganizationLiaison.objects.create(organization_id=other.pk, committee=casco_committee, category="C")
     assert org_key(by_id) == "zz 019"
 
 
 def test_changing_the_organization_of_a_liaison_changes_its_key(casco_committee):
-    first, second = Organization.objects.create(acronym="ZZA"), Organization.objects.create(acronym="ZZB")
-    liaison = OrganizationLiaison.objects.create(organization=first, committee=casco_committee, category="A")
+    first, second = OrganizationFactory(), OrganizationFactory(acronym="ZZB")
+    liaison = OrganizationLiaisonFactory(organization=first, committee=casco_committee)
     loaded = OrganizationLiaison.objects.get(pk=liaison.pk)  # organization not loaded
     loaded.organization_id = second.pk
     loaded.save(update_fields=["organization"])
@@ -374,8 +372,8 @@ def test_saving_a_loaded_liaison_reads_no_organization(casco_data):
 
 
 def test_api_create_and_change_fill_the_organization_key(casco_data, api_client):
-    Organization.objects.create(acronym="ZZ 1")
-    Organization.objects.create(acronym="ZZ 2")
+    OrganizationFactory(acronym="ZZ 1")
+    OrganizationFactory(acronym="ZZ 2")
     response = api_client.post(
         ORGANIZATION_URL, {"organization": "ZZ 1", "committee": "ISO/CASCO", "category": "A"}, format="json"
     )
@@ -389,7 +387,7 @@ def test_api_create_and_change_fill_the_organization_key(casco_data, api_client)
 
 
 def test_admin_add_fills_the_organization_key(admin_client, casco_committee):
-    organization = Organization.objects.create(acronym="ZZ 3")
+    organization = OrganizationFactory(acronym="ZZ 3")
     assert_saved(
         admin_add(
             admin_client, OrganizationLiaison, organization=organization.pk, committee=casco_committee.pk, category="B"
@@ -419,7 +417,7 @@ def test_a_save_keeping_the_acronym_updates_no_liaison(casco_data):
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_copy_update_rolls_the_rename_back(monkeypatch):
     """Outside any transaction (autocommit), the rename and the liaisons' update commit together."""
-    organization = Organization.objects.create(acronym="ZZ 4")
+    organization = OrganizationFactory(acronym="ZZ 4")
 
     def fail(self, using):
         raise RuntimeError("the liaisons could not be updated")
