@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from committees.models import Committee, Group, Standard
 from liaisons.models import Organization
-from meetings.models import Meeting, MeetingKind
+from meetings.models import Meeting
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -85,8 +86,7 @@ def test_query_count_does_not_grow_with_the_records(client, casco_data):
         return len(captured)
 
     before = queries()
-    for index in range(30):
-        Meeting.objects.create(slug=f"extra-{index}", title=f"Extra {index}", kind=MeetingKind.MEETING, year=2031)
+    MeetingFactory.create_batch(30)
     assert queries() == before
     assert before <= 20  # two per record section (count, rows), one aggregate per model for the list pages
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from meetings.models import Meeting
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,8 @@ def test_the_2019_meetings(casco_data):
     ],
 )
 def test_database_refuses_broken_meetings(db, fields):
-    values = {"slug": "m", "title": "M", "kind": "meeting", "year": 2019, **fields}
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.create(**values)
+        MeetingFactory(**fields)
 
 
 def test_validation_messages(db):

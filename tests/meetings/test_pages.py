@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from meetings.ical import escape_text, fold, uid_domain
 from meetings.models import Meeting, MeetingKind
+from tests.factories import MeetingFactory
 from tests.support import IN_CI
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_meetings_split_into_upcoming_and_past(client, casco_data, page_text):
 
 def test_a_future_meeting_is_upcoming(client, casco_data):
     year = datetime.date.today().year + 1
-    Meeting.objects.create(slug="future-plenary", title="Future plenary", kind=MeetingKind.PLENARY, year=year)
+    MeetingFactory(title="Future plenary", kind=MeetingKind.PLENARY, year=year)
     response = client.get("/meetings/")
     assert [m.slug for m in response.context["upcoming"]] == ["future-plenary"]
 
@@ -83,7 +84,7 @@ def test_meetings_are_paginated_upcoming_first_then_past(client, casco_data, pag
 
 
 def test_cards_show_dates_host_and_country_escaped(client, casco_data):
-    Meeting.objects.create(
+    MeetingFactory(
         slug="dated",
         title="<Dated> & meeting",
         kind=MeetingKind.WORKSHOP,
@@ -92,10 +93,8 @@ def test_cards_show_dates_host_and_country_escaped(client, casco_data):
         end_date=datetime.date(2030, 9, 4),
         country="Côte d'Ivoire",
     )
-    Meeting.objects.create(
-        slug="one-day",
+    MeetingFactory(
         title="One day",
-        kind=MeetingKind.MEETING,
         year=2031,
         start_date=datetime.date(2031, 1, 5),
         end_date=datetime.date(2031, 1, 5),
@@ -124,8 +123,8 @@ def test_upcoming_meetings_soonest_first_undated_after_dated(client, casco_data)
         ("a-later", datetime.date(year + 1, 5, 1)),
         ("c-early", datetime.date(year + 1, 2, 1)),
     ]:
-        Meeting.objects.create(slug=slug, title=slug, kind=MeetingKind.MEETING, year=year + 1, start_date=start)
-    Meeting.objects.create(slug="z-this-year", title="z-this-year", kind=MeetingKind.MEETING, year=year)
+        MeetingFactory(slug=slug, title=slug, year=year + 1, start_date=start)
+    MeetingFactory(slug="z-this-year", year=year)
     upcoming = [m.slug for m in client.get("/meetings/").context["upcoming"]]
     assert upcoming == ["z-this-year", "c-early", "a-later", "b-undated"]
 
@@ -217,10 +216,8 @@ def test_calendar_feed_parses_with_icalendar(client, casco_data):
 def test_calendar_uses_announced_dates_when_there_are_some(client, casco_data):
     import icalendar
 
-    Meeting.objects.create(
-        slug="dated",
+    MeetingFactory(
         title="Dated; meeting, with \\ odd text",
-        kind=MeetingKind.MEETING,
         year=2030,
         start_date=datetime.date(2030, 9, 2),
         end_date=datetime.date(2030, 9, 4),
