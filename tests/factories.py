@@ -57,6 +57,7 @@ from meetings.models import Meeting, MeetingGroup, MeetingKind
 # FIRST_STANDARD_NUMBER.
 FIRST_NUMBER = 10_000
 FIRST_STANDARD_NUMBER = 60_000
+FIRST_POSITION = 100  # of a term of reference
 
 
 class SourcePageFactory(DjangoModelFactory):
@@ -117,9 +118,10 @@ class TermOfReferenceFactory(DjangoModelFactory):
         model = TermOfReference
 
     committee = factory.SubFactory(CommitteeFactory)
-    # Positions cycle through the allowed range: two terms of one committee made one after the
-    # other never share a position.
-    position = factory.Sequence(lambda n: n % TERM_POSITION_MAX + 1)
+    # Positions cycle from FIRST_POSITION to the highest allowed: two terms of one committee made
+    # one after the other never share a position, nor does one take a real committee's (a dozen
+    # at most).
+    position = factory.Sequence(lambda n: FIRST_POSITION + n % (TERM_POSITION_MAX - FIRST_POSITION + 1))
     text = factory.Sequence(lambda n: f"Term of reference {n}.")
 
 
