@@ -49,13 +49,10 @@ def test_setup_portal_leaves_hand_entered_records_without_a_source_page_alone(ca
     """A database the secretariat filled by hand (no SourcePage): setup_portal used to load the
     fixtures over it, overwriting the committees and groups they share."""
     from committees.models import Committee, Group, SourcePage
+    from tests.factories import CommitteeFactory, GroupFactory
 
-    casco = Committee.objects.create(
-        reference="ISO/CASCO", title="Entered by hand", body="ISO", kind="policy_committee"
-    )
-    Group.objects.create(
-        reference="ISO/CASCO/WG 30", title="Entered by hand too", kind="working_group", committee=casco
-    )
+    casco = CommitteeFactory(reference="ISO/CASCO", title="Entered by hand")
+    GroupFactory(reference="ISO/CASCO/WG 30", title="Entered by hand too", committee=casco)
     call_command("setup_portal")
     out = capsys.readouterr().out
     assert "Found portal records (1 committee, 1 group): left as they are, no fixture loaded." in out

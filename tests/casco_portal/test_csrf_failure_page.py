@@ -7,10 +7,9 @@ internals unless DEBUG is on. Under /api/ a client that does not ask for HTML ge
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from committees.models import Committee
+from tests.factories import CommitteeFactory, UserFactory
 from tests.hostile_clients import *  # noqa: F403 (this module's fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,7 @@ def strict_client():
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_superuser("csrf-admin", "a@example.org", "a-long-password-for-csrf")
+    return UserFactory(role="superuser")
 
 
 @pytest.mark.parametrize("debug", [False, True])
@@ -84,7 +83,7 @@ def test_a_stale_token_gets_the_same_page(strict_client, settings):
 def test_the_link_back_is_the_form_the_user_came_from_on_this_site(strict_client, staff, settings):
     settings.DEBUG = False
     strict_client.force_login(staff)
-    committee = Committee.objects.create(reference="ISO/TC 1", body="ISO", kind="technical_committee")
+    committee = CommitteeFactory(title="")
     change = f"/admin/committees/committee/{committee.pk}/change/"
     response = strict_client.post(change, {"title": "Changed"}, HTTP_REFERER=f"http://testserver{change}", **HTML)
     page = refused_page(response)

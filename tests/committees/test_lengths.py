@@ -12,9 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from committees.models import (
-    Body,
     Committee,
-    CommitteeKind,
     Group,
     GroupKind,
     Standard,
@@ -31,6 +29,7 @@ from core.references import (
 from core.registry import portal_models
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
+from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +49,7 @@ def test_the_reproductions_are_within_their_fields_limits():
 
 
 def test_long_number_heavy_records_are_stored_whole():
-    casco = Committee.objects.create(
-        reference="ISO/CASCO", body=Body.ISO, kind=CommitteeKind.POLICY_COMMITTEE, title="CASCO"
-    )
+    casco = CommitteeFactory(reference="ISO/CASCO")
     records = [
         Standard(reference=LONG_STANDARD),
         Group(reference=LONG_GROUP, title="Long", kind=GroupKind.WORKING_GROUP, committee=casco),

@@ -66,9 +66,10 @@ def test_a_delete_answers_204_in_every_format_as_documented(schema, admin_client
     """DRF's browsable API turns a delete's 204 into a 200 page; the portal's keeps the 204 (no
     body), so DELETE documents one success status, 204, and nothing else."""
     from committees.models import Standard
+    from tests.factories import StandardFactory
 
     for format in ("api", "json", "csv"):
-        standard = Standard.objects.create(reference="ISO 99998")
+        standard = StandardFactory()
         response = admin_client.delete(f"/api/v1/standards/{standard.slug}/?format={format}")
         assert response.status_code == 204 and response.content == b"", format
         assert not Standard.objects.filter(pk=standard.pk).exists()

@@ -12,6 +12,7 @@ from core.concurrency import GONE_MESSAGE, LOADED_FIELD
 from liaisons.models import Organization
 from meetings.models import Meeting
 from tests.admin_forms import admin_url, errors_of, form_data
+from tests.factories import StandardFactory, TermOfReferenceFactory
 from tests.hostile_clients import *  # noqa: F403 (this module's fixtures)
 from tests.support import row_counts
 
@@ -79,7 +80,7 @@ def test_current_etag_writes_and_the_answer_carries_the_new_etag(api, standard):
 
 
 def test_current_etag_deletes(api, casco_data):
-    Standard.objects.create(reference="ISO 99001", title="To delete")
+    StandardFactory(reference="ISO 99001")
     url = "/api/v1/standards/iso-99001/"
     assert api.delete(url, HTTP_IF_MATCH='"not-the-etag"').status_code == 412
     assert api.delete(url, HTTP_IF_MATCH=etag(api, url)).status_code == 204
@@ -315,7 +316,7 @@ def test_admin_inline_row_added_meanwhile_is_kept(two_admin_clients, casco_terms
     first, _ = two_admin_clients
     casco, _ = casco_terms
     data_a = form_data(first.get(admin_url(casco)))
-    added = TermOfReference.objects.create(committee=casco, position=99, text="Added by B meanwhile.")
+    added = TermOfReferenceFactory(committee=casco, text="Added by B meanwhile.")
 
     data_a["title"] = "Changed by A"
     assert first.post(admin_url(casco), data_a).status_code == 302

@@ -7,7 +7,6 @@ path changes it, and keeps its history when deleted."""
 import hashlib
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -20,6 +19,7 @@ from sources.importer import default_source_paths, source_pages_import
 from tests.admin_clients import *  # noqa: F403 (this module's fixtures)
 from tests.admin_forms import admin_edit, admin_url, assert_saved, form_data
 from tests.api_clients import token_client
+from tests.factories import StandardFactory, UserFactory
 
 
 def _revert_url(obj, record):
@@ -133,7 +133,7 @@ def test_revert_of_a_liaison_direction(secretariat_client, casco_data):
 @pytest.fixture
 def viewer_client(client, db):
     """Staff who may view groups (and so their history) but not change them."""
-    user = get_user_model().objects.create_user("viewer", password="viewer-password-1234", is_staff=True)
+    user = UserFactory(role="staff")
     user.user_permissions.add(Permission.objects.get(codename="view_group", content_type__app_label="committees"))
     client.force_login(user)
     return client
@@ -221,7 +221,7 @@ def test_api_session_write_records_the_user(secretariat_user):
 
 @pytest.mark.django_db
 def test_api_delete_records_the_user(secretariat_user):
-    standard = Standard.objects.create(reference="ISO 99993")
+    standard = StandardFactory(reference="ISO 99993")
     assert token_client(secretariat_user).delete(f"/api/v1/standards/{standard.pk}/").status_code == 204
     deleted = Standard.history.filter(reference="ISO 99993").latest()
     assert (deleted.history_type, deleted.history_user) == ("-", secretariat_user)

@@ -6,11 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from api_tokens.services import api_token_create
-from committees.models import CASCO_REFERENCE, Committee, Group, ImportSnapshot, TermOfReference
+from committees.models import CASCO_REFERENCE, Committee, Group, ImportSnapshot
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
 from sources.fixtures import comparable, dump_portal_data
 from sources.importer import default_source_paths, source_pages_import, source_texts_import
+from tests.factories import TermOfReferenceFactory
 
 COMMITTEE_FILE, ANNOUNCEMENT_FILE = default_source_paths()
 
@@ -201,7 +202,7 @@ def test_loading_the_fixture_stores_the_merge_base(casco_data):
 
 def test_a_term_the_page_drops_is_kept_until_confirmed_and_a_hand_added_one_never_goes(casco_data, tmp_path):
     casco = Committee.objects.get(reference=CASCO_REFERENCE)
-    TermOfReference.objects.create(committee=casco, position=4, text="Added by hand")
+    TermOfReferenceFactory(committee=casco, position=4, text="Added by hand")
     text = COMMITTEE_FILE.read_text(encoding="utf-8")
     third = text.index("  • To promote mutual recognition")
     newer = tmp_path / COMMITTEE_FILE.name
