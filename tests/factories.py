@@ -16,8 +16,9 @@ starts at 100,000: sources/synthetic.py).
 Every factory's defaults pass the model's ``full_clean()`` and its database constraints, and two
 records built with them do not collide on a unique field (tests/test_factories.py checks both).
 A related record is made by its own factory unless one is given (``GroupFactory(committee=casco)``).
-``factory.build()`` makes unsaved records, and its related records unsaved too: give it saved ones.
-A record made by a factory has no source page, as one the secretariat entered by hand."""
+``GroupFactory.build()`` makes an unsaved record, and its related records unsaved too: give it
+saved ones. A record made by a factory has no source page, as one the secretariat entered by
+hand. ``FACTORIES`` maps each portal model to its factory, for tests that go over every model."""
 
 import factory
 from django.conf import settings
