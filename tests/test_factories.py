@@ -116,8 +116,7 @@ def test_a_user_has_no_role_and_no_usable_password_by_default():
     assert UserFactory().username != user.username
 
 
-def test_a_given_password_is_stored_hashed(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_a_given_password_is_stored_hashed():
     user = UserFactory(password="a-password-1234")
     assert user.password != "a-password-1234"
     assert get_user_model().objects.get(pk=user.pk).check_password("a-password-1234")

@@ -89,3 +89,28 @@ def test_settings_refuse_production_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_tests_fast_password_hashes_are_checked_by_the_production_hasher():
+    """tests/settings.py hashes with one PBKDF2 round; production keeps Django's hashers, and its
+    PBKDF2 hasher reads the rounds from the hash, so servers started on production settings log
+    the tests' users in."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+
+    from tests.settings import OneRoundPBKDF2PasswordHasher
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import casco_portal.settings as s; print(hasattr(s, 'PASSWORD_HASHERS'))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"  # production: Django's default hashers, PBKDF2 first
+    assert settings.PASSWORD_HASHERS == ["tests.settings.OneRoundPBKDF2PasswordHasher"]
+    encoded = make_password("a-password-1234")
+    assert encoded.startswith("pbkdf2_sha256$1$")
+    assert PBKDF2PasswordHasher().verify("a-password-1234", encoded)
+    assert not PBKDF2PasswordHasher().verify("another-password", encoded)
+    assert OneRoundPBKDF2PasswordHasher.iterations < PBKDF2PasswordHasher.iterations

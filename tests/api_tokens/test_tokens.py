@@ -28,11 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "casco_portal" / "settings.py"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def tool():
     return get_user_model().objects.create_superuser("tool", "tool@example.org", "unused-pass-1234")

@@ -161,7 +161,6 @@ def render_pages(tmp_path, django_user_model, settings):
     templates.add("500.html")  # rendered by Django's defaults.server_error, outside the test client's signal
 
     # 429: the lockout page after too many wrong passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     django_user_model.objects.create_user("editor", password="right-password-1", is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = Client().post("/admin/login/", {"username": "editor", "password": "wrong"})

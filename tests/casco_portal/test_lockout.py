@@ -20,8 +20,7 @@ PASSWORD = "the-right-password-4471"
 
 
 @pytest.fixture
-def user(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def user(django_user_model):
     return django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
 
 
