@@ -16,6 +16,7 @@ from committees.models import CASCO_REFERENCE, Committee, Group, TermOfReference
 from liaisons.models import CommitteeLiaison, Organization, OrganizationLiaison
 from meetings.models import Meeting
 from sources.importer import source_texts_import
+from tests.support import IN_CI
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 COMMITTEE_FILE = "iso-casco-committee-page.txt"
@@ -111,11 +112,16 @@ class Expectations:
         self.partners = {}  # (group reference, committee reference) -> bool
 
     def field(self, obj, lookup, name, value):
+        """Save ``value`` as the admin would; it is a hand edit to keep only if it changes the
+        field. Saving the value a record already holds changes nothing the import could tell
+        from the page's own, so a later import may update or remove that record as usual."""
+        unchanged = getattr(obj, name) == value
         setattr(obj, name, value)
         obj.full_clean()
         obj._change_reason = "edited in admin"
         obj.save()
-        self.fields[(type(obj), tuple(lookup.items()), name)] = value
+        if not unchanged:
+            self.fields[(type(obj), tuple(lookup.items()), name)] = value
 
     def check(self):
         for (model, lookup, name), value in self.fields.items():
@@ -198,7 +204,12 @@ def _edit(expect, edit):
         }
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=IN_CI,  # CI replays the same examples; developers' runs draw new ones
+)
 @given(
     steps=st.lists(
         st.tuples(
