@@ -67,14 +67,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _portal_data(request, django_db_blocker):
+def _portal_data(request):
     """A test that uses the database sees the real data if it asks for it (`casco_data`, `casco`,
     `ten_times_data`) and empty portal tables otherwise, as when each test loaded the data.
 
     Non-transactional tests empty the tables inside their own transaction (rolled back after).
-    Transactional tests (`transactional_db`, `live_server`) commit: those that do not ask for the
-    data empty the tables first, and as pytest-django flushes the database after each of them, the
-    data is loaded again afterwards for the tests that follow."""
+    Transactional tests (`transactional_db`, `live_server`, `django_db(transaction=True)`) commit:
+    those that do not ask for the data empty the tables first, and as pytest-django flushes the
+    database after each of them, the data is loaded again once that flush is done
+    (`pytest_runtest_teardown` below) for the tests that follow."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if not (marker or names & DB_FIXTURES):
@@ -82,22 +83,40 @@ def _portal_data(request, django_db_blocker):
         return
     transactional = bool(names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")))
     request.getfixturevalue("transactional_db" if transactional else "db")
+    request.node.stash[_FLUSHED] = transactional
     if not names & DATA_FIXTURES:
         _portal_empty()
     yield
-    if transactional:
-        with django_db_blocker.unblock():
+
+
+_FLUSHED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's fixtures are torn down, pytest-django's flush among them, load
+    the data again (not in `_portal_data`'s own teardown: for a test marked
+    `django_db(transaction=True)` the flush is torn down after it, and the data was lost for the
+    rest of the worker's run, each later test loading it again inside its own transaction)."""
+    result = yield
+    if item.stash.get(_FLUSHED, False) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             _casco_load()
+    return result
 
 
 @pytest.fixture
 def casco_data(db):
     """The real data: the fixtures the importer produced from the two source pages, loaded once
-    per session (`django_db_setup`); loaded again here only if a test before emptied them."""
+    per session (`django_db_setup`) and again after each test that commits. It is always at rest
+    under the test's transaction: if it is not, a test before this one committed its removal, and
+    loading it here would cost every later test a load (as a flush after the reload once did)."""
     from committees.models import Committee
 
     if not Committee.objects.exists():
-        _casco_load()
+        pytest.fail("The real data is not in the database: a test before this one removed it and committed.")
 
 
 @pytest.fixture
