@@ -1,10 +1,12 @@
 """Real servers for the fault tests, each on a free loopback port and owned by the test: a private
 `redis-server` that can be killed, hung and restarted with its data, a TCP proxy in front of
 PostgreSQL that can cut every connection and refuse new ones, gunicorn serving the portal in
-production mode, and a database of the suite's kind (SQLite file or a fresh PostgreSQL database)
-made ready with `manage.py setup_portal`."""
+production mode, and a database of the suite's kind (SQLite file or PostgreSQL database) holding
+what `manage.py setup_portal` makes: a copy of one made ready once for the files it depends on
+(migrations, fixture, commands): migrating and loading were most of each server's start."""
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -191,9 +193,9 @@ class TcpProxy:
 
 
 @contextlib.contextmanager
-def scratch_database(admin_url, prefix):
-    """A new, empty PostgreSQL database for one test module's servers (its URL), dropped afterwards
-    even while servers still hold connections to it."""
+def scratch_database(admin_url, prefix, template=None):
+    """A new PostgreSQL database for one test module's servers (its URL), empty or a copy of
+    `template`, dropped afterwards even while servers still hold connections to it."""
     import psycopg2
 
     try:
@@ -204,7 +206,7 @@ def scratch_database(admin_url, prefix):
     name = f"{prefix}_{secrets.token_hex(4)}"
     try:
         with conn.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         yield admin_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with conn.cursor() as cursor:
@@ -212,11 +214,138 @@ def scratch_database(admin_url, prefix):
         conn.close()
 
 
+# What a database made ready by `setup_portal` (plus the fault tests' superuser) holds depends on
+# these files alone: the migrations, the fixture, the commands that load it and make the
+# Secretariat group, the pinned Django, and this module (the superuser). A change to any of them
+# makes a new ready database; a change anywhere else reuses it.
+READY_INPUTS = (
+    "*/migrations/*.py",
+    "fixtures/casco.json",
+    "sources/management/commands/setup_portal.py",
+    "core/roles.py",
+    "core/management/commands/ensure_secretariat_group.py",
+    "requirements.txt",
+    "tests/servers.py",
+)
+# What `collectstatic` gathers: the portal's static files and the installed packages' (pinned).
+STATIC_INPUTS = ("static/**/*", "*/static/**/*", "requirements.txt", "casco_portal/settings.py")
+READY_DAYS = 7  # a ready PostgreSQL database no run has made for this long is dropped
+
+
+def inputs_key(patterns):
+    """A digest of the files `patterns` match (their paths and contents)."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file() and ".venv" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @contextlib.contextmanager
-def portal_database(kind, tmp_dir, static_root=None):
-    """A database of `kind` ("sqlite" or "postgresql") with the real data and a superuser;
-    yields the environment gunicorn and manage.py need (production mode). `static_root` reuses
-    static files another call collected."""
+def _file_lock(path):
+    """An exclusive lock on `path` between processes (xdist workers building the same thing)."""
+    import fcntl
+
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _make_ready(env):
+    env = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}
+    manage(env, "setup_portal")
+    manage(env, "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org")
+
+
+def _ready_sqlite(env):
+    """The path of a SQLite database made ready once for these inputs (in the temporary directory,
+    shared by the run's processes and by later runs); tests copy it."""
+    ready = Path(tempfile.gettempdir()) / f"casco-ready-{inputs_key(READY_INPUTS)}.sqlite3"
+    with _file_lock(ready.with_suffix(".lock")):
+        if not ready.exists():
+            building = ready.with_suffix(f".{os.getpid()}.building")
+            building.unlink(missing_ok=True)
+            try:
+                _make_ready({**env, "DATABASE_URL": f"sqlite:///{building}"})
+                os.replace(building, ready)
+            finally:
+                building.unlink(missing_ok=True)
+    return ready
+
+
+def _ready_postgresql(env, admin_url):
+    """The name of a PostgreSQL database made ready once for these inputs, to be copied with
+    `CREATE DATABASE … TEMPLATE` (a file copy, where migrate and loaddata run every migration). Built
+    under a new name and renamed when complete, under an advisory lock, so a half-made or
+    concurrently made database is never copied; ready databases of other inputs older than
+    READY_DAYS are dropped."""
+    import psycopg2
+
+    key = inputs_key(READY_INPUTS)
+    name = f"casco_ready_{key}"
+    conn = psycopg2.connect(admin_url, connect_timeout=3)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [int(key[:15], 16)])
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                with scratch_database(admin_url, f"{name}_building") as url:
+                    _make_ready({**env, "DATABASE_URL": url})
+                    building = url.rsplit("/", 1)[1]
+                    cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+            cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{int(time.time())}'")
+            cursor.execute(
+                "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname LIKE 'casco\\_ready\\_%%' AND datname <> %s",
+                [name],
+            )
+            for other, made in cursor.fetchall():
+                if not (made or "").isdigit() or int(made) < time.time() - READY_DAYS * 86400:
+                    with contextlib.suppress(psycopg2.Error):  # in use by another run: next time
+                        cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [int(key[:15], 16)])
+    finally:
+        conn.close()
+    return name
+
+
+@contextlib.contextmanager
+def ready_database(kind, env, tmp_dir):
+    """The URL of a database of `kind` ("sqlite" or "postgresql") of its own, holding what
+    `manage.py setup_portal` makes (migrated, the real data, the Secretariat group) and the
+    superuser ADMIN_USER: a copy of one made ready once per set of READY_INPUTS. `env` is the
+    environment `manage.py` runs in to make it."""
+    if kind == "postgresql":
+        template = _ready_postgresql(env, PG_ADMIN_URL)
+        with scratch_database(PG_ADMIN_URL, "casco_test_server", template=template) as url:
+            yield url
+    else:
+        copy = Path(tmp_dir) / "portal.sqlite3"
+        shutil.copyfile(_ready_sqlite(env), copy)
+        yield f"sqlite:///{copy}"
+
+
+def collected_static(env):
+    """A STATIC_ROOT holding `collectstatic`'s output, collected once per set of STATIC_INPUTS
+    (in the temporary directory, shared by the run's processes); servers only read it."""
+    root = Path(tempfile.gettempdir()) / f"casco-static-{inputs_key(STATIC_INPUTS)}"
+    with _file_lock(root.with_suffix(".lock")):
+        if not root.exists():
+            building = root.with_name(f"{root.name}.{os.getpid()}.building")
+            shutil.rmtree(building, ignore_errors=True)
+            manage({**env, "STATIC_ROOT": str(building)}, "collectstatic", "--noinput", "-v0")
+            os.replace(building, root)
+    return str(root)
+
+
+def production_env(**extra):
+    """The environment of a production-mode portal process (DEBUG off, a fresh secret key, no
+    rate limit), without the test process's settings module, cache, replica or gunicorn flags."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -224,23 +353,22 @@ def portal_database(kind, tmp_dir, static_root=None):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "API_ANON_RATE": "",
-        "PUBLIC_CACHE_SECONDS": "300",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": static_root or str(Path(tmp_dir) / "static"),
-        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+        **extra,
     }
     for name in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_REPLICA_URL", "GUNICORN_CMD_ARGS"):
-        env.pop(name, None)
-    with contextlib.ExitStack() as stack:
-        if kind == "postgresql":
-            env["DATABASE_URL"] = stack.enter_context(scratch_database(PG_ADMIN_URL, "casco_faults"))
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{Path(tmp_dir) / 'portal.sqlite3'}"
-        manage(env, "setup_portal")
-        if not static_root:
-            manage(env, "collectstatic", "--noinput", "-v0")
-        manage(env, "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org")
-        yield env
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+@contextlib.contextmanager
+def portal_database(kind, tmp_dir):
+    """A database of `kind` ("sqlite" or "postgresql") with the real data and a superuser, and
+    collected static files; yields the environment gunicorn and manage.py need (production mode)."""
+    env = production_env(PUBLIC_CACHE_SECONDS="300", LOG_LEVEL="ERROR")
+    env["STATIC_ROOT"] = collected_static(env)
+    with ready_database(kind, env, tmp_dir) as url:
+        yield {**env, "DATABASE_URL": url}
 
 
 def manage(env, *args):

@@ -170,9 +170,7 @@ def postgres_env(suite_env, tmp_path_factory):
     if SUITE_KIND == "postgresql":
         yield suite_env
     else:
-        with portal_database(
-            "postgresql", tmp_path_factory.mktemp("faults-pg"), static_root=suite_env["STATIC_ROOT"]
-        ) as env:
+        with portal_database("postgresql", tmp_path_factory.mktemp("faults-pg")) as env:
             yield env
 
 

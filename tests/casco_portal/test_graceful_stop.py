@@ -3,14 +3,13 @@ within seconds and with exit status 0, a request in flight is still answered in 
 connection that has sent nothing does not hold the stop up (with gunicorn's stock sync worker it
 kept a worker blocked until graceful_timeout, 20 s, and the master then killed it).
 
-gunicorn runs on the database of the suite's run: a temporary SQLite file, or, when DATABASE_URL
-names PostgreSQL, a fresh PostgreSQL database on that server (dropped afterwards). If that
-PostgreSQL cannot be reached the module is skipped on a developer's machine and fails under
-CI=true. Its log goes to a file (an unread pipe fills up and blocks gunicorn)."""
+gunicorn runs on a database of the suite's run kind with the real data: a temporary SQLite file,
+or, when DATABASE_URL names PostgreSQL, a PostgreSQL database of its own (dropped afterwards), each
+a copy of one made ready once (tests/servers.py, ready_database). If PostgreSQL cannot be reached
+the module is skipped on a developer's machine and fails under CI=true. Its log goes to a file (an
+unread pipe fills up and blocks gunicorn)."""
 
-import contextlib
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import scratch_database
+from tests.servers import production_env, ready_database
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,28 +33,10 @@ STOPPED_BY_KILL = ("SIGKILL", "WORKER TIMEOUT")  # what gunicorn logs when it ki
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """Production settings on a database of the run's kind with the real data loaded."""
-    database_url = os.environ.get("DATABASE_URL", "")
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_ANON_RATE": "",
-        "PUBLIC_CACHE_SECONDS": "0",
-    }
-    for name in ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_REPLICA_URL", "GUNICORN_CMD_ARGS"):
-        env.pop(name, None)
-    with contextlib.ExitStack() as stack:
-        if database_url.startswith(("postgres://", "postgresql://")):
-            admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-            env["DATABASE_URL"] = stack.enter_context(scratch_database(admin_url, "casco_graceful_stop"))
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('graceful-stop') / 'portal.sqlite3'}"
-        subprocess.run(
-            [sys.executable, "manage.py", "setup_portal"], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-        yield env
+    kind = "postgresql" if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) else "sqlite"
+    env = production_env(PUBLIC_CACHE_SECONDS="0")
+    with ready_database(kind, env, tmp_path_factory.mktemp("graceful-stop")) as url:
+        yield {**env, "DATABASE_URL": url}
 
 
 class Gunicorn:

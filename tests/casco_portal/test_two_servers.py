@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import collected_static, production_env, ready_database
 from tests.support import free_port, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,13 +31,15 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 @pytest.fixture(scope="module")
 def shared_services():
-    """A fresh PostgreSQL database with the real data loaded, and a flushed Redis database."""
+    """A PostgreSQL database of its own with the real data loaded (tests/servers.py's
+    ready_database), collected static files, and a flushed Redis database."""
     import psycopg2
 
     try:
         conn = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
     except psycopg2.OperationalError as error:
         unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error}")
+    conn.close()
     try:
         import redis
 
@@ -44,27 +47,9 @@ def shared_services():
         client.flushdb()
     except Exception as error:
         unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
-    name = f"casco_two_servers_{secrets.token_hex(4)}"
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
-        "REDIS_URL": REDIS_URL,
-        "PUBLIC_CACHE_SECONDS": "300",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_ANON_RATE": "",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(ROOT / "staticfiles"),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = production_env(REDIS_URL=REDIS_URL, PUBLIC_CACHE_SECONDS="300", LOG_LEVEL="ERROR")
+    env["STATIC_ROOT"] = collected_static(env)
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "setup_portal"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     script = (
         "from django.contrib.auth.models import Group, User;"
         "from api_tokens.services import api_token_create;"
@@ -72,17 +57,18 @@ def shared_services():
         "user.groups.add(Group.objects.get(name='Secretariat'));"
         "print(api_token_create(user=user, name='two servers test')[1])"
     )
-    token = (
-        subprocess.run([*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-        .stdout.strip()
-        .splitlines()[-1]
-    )
     try:
-        yield env, token
+        with ready_database("postgresql", env, None) as url:
+            env["DATABASE_URL"] = url
+            token = (
+                subprocess.run(
+                    [*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            yield env, token
     finally:
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.close()
         client.flushdb()
 
 
