@@ -301,7 +301,7 @@ def _ready_postgresql(env, admin_url):
             cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{int(time.time())}'")
             cursor.execute(
                 "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
-                "WHERE datname LIKE 'casco\\_ready\\_%%' AND datname <> %s",
+                "WHERE datname ~ '^casco_ready_[0-9a-f]{16}$' AND datname <> %s",
                 [name],
             )
             for other, made in cursor.fetchall():
