@@ -69,6 +69,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _casco_load()
 
 
+_FLUSHED = pytest.StashKey[bool]()  # on a test: it committed, and pytest-django flushes after it
+
+
 @pytest.fixture(autouse=True)
 def _portal_data(request):
     """A test that uses the database sees the real data if it asks for it (`casco_data`, `casco`,
@@ -90,9 +93,6 @@ def _portal_data(request):
     if not names & DATA_FIXTURES:
         _portal_empty()
     yield
-
-
-_FLUSHED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)

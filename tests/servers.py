@@ -30,6 +30,10 @@ from tests.support import free_port, unavailable
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 ADMIN_USER, ADMIN_PASSWORD = "fault-editor", "fault-" + "p4ss-" * 5
+# The database kind the suite runs on (DATABASE_URL), which the servers' databases follow.
+SUITE_KIND = (
+    "postgresql" if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) else "sqlite"
+)
 
 
 def wait_for(predicate, seconds, step=0.05):
@@ -261,20 +265,30 @@ def _make_ready(env):
     manage(env, "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org")
 
 
-def _ready_sqlite(env):
-    """The path of a SQLite database made ready once for these inputs (in the temporary directory,
-    shared by the run's processes and by later runs); tests copy it."""
-    ready = Path(tempfile.gettempdir()) / f"casco-ready-{inputs_key(READY_INPUTS)}.sqlite3"
-    with _file_lock(ready.with_suffix(".lock")):
-        if not ready.exists():
-            building = ready.with_suffix(f".{os.getpid()}.building")
-            building.unlink(missing_ok=True)
+def _made_once(target, make):
+    """`target`, a file or directory in the temporary directory, made by `make(path)` once for the
+    run's processes and later runs: under a lock, at a temporary path renamed when complete, so a
+    half-made one is never used."""
+    with _file_lock(target.with_name(f"{target.name}.lock")):
+        if not target.exists():
+            building = target.with_name(f"{target.name}.{os.getpid()}.building")
             try:
-                _make_ready({**env, "DATABASE_URL": f"sqlite:///{building}"})
-                os.replace(building, ready)
-            finally:
-                building.unlink(missing_ok=True)
-    return ready
+                make(building)
+                os.replace(building, target)
+            finally:  # what a failed make left behind
+                if building.is_dir():
+                    shutil.rmtree(building, ignore_errors=True)
+                else:
+                    building.unlink(missing_ok=True)
+    return target
+
+
+def _ready_sqlite(env):
+    """The path of a SQLite database made ready once for these inputs; tests copy it."""
+    return _made_once(
+        Path(tempfile.gettempdir()) / f"casco-ready-{inputs_key(READY_INPUTS)}.sqlite3",
+        lambda path: _make_ready({**env, "DATABASE_URL": f"sqlite:///{path}"}),
+    )
 
 
 def _ready_postgresql(env, admin_url):
@@ -331,16 +345,12 @@ def ready_database(kind, env, tmp_dir):
 
 
 def collected_static(env):
-    """A STATIC_ROOT holding `collectstatic`'s output, collected once per set of STATIC_INPUTS
-    (in the temporary directory, shared by the run's processes); servers only read it."""
+    """A STATIC_ROOT holding `collectstatic`'s output, collected once per set of STATIC_INPUTS;
+    servers only read it."""
     root = Path(tempfile.gettempdir()) / f"casco-static-{inputs_key(STATIC_INPUTS)}"
-    with _file_lock(root.with_suffix(".lock")):
-        if not root.exists():
-            building = root.with_name(f"{root.name}.{os.getpid()}.building")
-            shutil.rmtree(building, ignore_errors=True)
-            manage({**env, "STATIC_ROOT": str(building)}, "collectstatic", "--noinput", "-v0")
-            os.replace(building, root)
-    return str(root)
+    return str(
+        _made_once(root, lambda path: manage({**env, "STATIC_ROOT": str(path)}, "collectstatic", "--noinput", "-v0"))
+    )
 
 
 def production_env(**extra):

@@ -8,17 +8,15 @@ at 127.0.0.1:5432 (always there in CI). Without redis-server or PostgreSQL a tes
 developer's machine and fails under CI=true (tests/support.py)."""
 
 import json
-import os
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.servers import Gunicorn, RedisServer, TcpProxy, manage, portal_database, wait_for
+from tests.servers import SUITE_KIND, Gunicorn, RedisServer, TcpProxy, manage, portal_database, wait_for
 
 PAGE, API, FEED = "/groups/iso-casco-wg-30/", "/api/v1/groups/iso-casco-wg-30/", "/meetings/calendar.ics"
-SUITE_KIND = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 
 
 @pytest.fixture(scope="module")

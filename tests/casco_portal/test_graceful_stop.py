@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import production_env, ready_database
+from tests.servers import SUITE_KIND, production_env, ready_database
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,9 +33,8 @@ STOPPED_BY_KILL = ("SIGKILL", "WORKER TIMEOUT")  # what gunicorn logs when it ki
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """Production settings on a database of the run's kind with the real data loaded."""
-    kind = "postgresql" if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) else "sqlite"
     env = production_env(PUBLIC_CACHE_SECONDS="0")
-    with ready_database(kind, env, tmp_path_factory.mktemp("graceful-stop")) as url:
+    with ready_database(SUITE_KIND, env, tmp_path_factory.mktemp("graceful-stop")) as url:
         yield {**env, "DATABASE_URL": url}
 
 
